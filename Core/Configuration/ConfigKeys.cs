@@ -1,0 +1,132 @@
+namespace QaDatabases.Configuration;
+
+/// <summary>The type a config key is declared with in <c>Pulumi.yaml</c>.</summary>
+#pragma warning disable CA1720 // The members are named after Pulumi.yaml's config types on purpose.
+public enum ConfigType
+{
+    String,
+    Integer,
+    Boolean,
+    Array,
+}
+#pragma warning restore CA1720
+
+/// <summary>
+/// One key of the stack configuration. <see cref="Default"/> is the value written in
+/// <c>Pulumi.yaml</c> (null: the key has no static default there, see <see cref="DefaultNote"/>).
+/// </summary>
+public sealed record ConfigKey(string Name, ConfigType Type, string? Default, string Description, string? DefaultNote = null);
+
+/// <summary>
+/// The one list of config keys the program understands. <c>Pulumi.yaml</c> declares exactly these
+/// (a test keeps the two in step) and the README documents them.
+/// </summary>
+public static class ConfigKeys
+{
+    /// <summary>The Pulumi project name, and so the namespace of every key below.</summary>
+    public const string Project = "qa-db";
+
+    public static readonly ConfigKey SourceCluster = new(
+        "sourceCluster", ConfigType.String, null,
+        "Identifier of the Aurora cluster to clone. Only read, never managed.", "required");
+
+    public static readonly ConfigKey VpcId = new(
+        "vpcId", ConfigType.String, null,
+        "VPC of the clone's security group; must be the VPC of the clone's subnet group.", "required");
+
+    public static readonly ConfigKey RestoreTime = new(
+        "restoreTime", ConfigType.String, "",
+        "Point in time to clone, RFC 3339 UTC (2026-11-20T08:00:00Z). Empty: the latest restorable time.");
+
+    public static readonly ConfigKey DbSubnetGroupName = new(
+        "dbSubnetGroupName", ConfigType.String, "",
+        "DB subnet group of the clone. Empty: the source cluster's.");
+
+    public static readonly ConfigKey InstanceClass = new(
+        "instanceClass", ConfigType.String, "db.serverless",
+        "db.serverless (Aurora Serverless v2) or a provisioned class such as db.t4g.medium.");
+
+    public static readonly ConfigKey ServerlessMinCapacity = new(
+        "serverlessMinCapacity", ConfigType.String, "0",
+        "Serverless v2 minimum ACUs, 0 to 256 in steps of 0.5. 0 pauses an idle clone (needs a recent engine version).");
+
+    public static readonly ConfigKey ServerlessMaxCapacity = new(
+        "serverlessMaxCapacity", ConfigType.String, "4",
+        "Serverless v2 maximum ACUs, 1 to 256 in steps of 0.5, at least the minimum.");
+
+    public static readonly ConfigKey SecondsUntilAutoPause = new(
+        "secondsUntilAutoPause", ConfigType.Integer, "600",
+        "Idle seconds before a clone with minimum capacity 0 pauses, 300 to 86400.");
+
+    public static readonly ConfigKey AllowedCidrs = new(
+        "allowedCidrs", ConfigType.Array, "[]",
+        "IPv4/IPv6 CIDR blocks admitted on the database port.");
+
+    public static readonly ConfigKey AllowedSecurityGroupIds = new(
+        "allowedSecurityGroupIds", ConfigType.Array, "[]",
+        "Security groups (sg-...) admitted on the database port.");
+
+    public static readonly ConfigKey AllowPublicIngress = new(
+        "allowPublicIngress", ConfigType.Boolean, "false",
+        "Opt-in that permits 0.0.0.0/0 or ::/0 in allowedCidrs. Leave false.");
+
+    public static readonly ConfigKey SsmPrefix = new(
+        "ssmPrefix", ConfigType.String, "",
+        "SSM parameter path the endpoint is published under. Empty: /qa/<stack>/db/.", "/qa/<stack>/db/");
+
+    public static readonly ConfigKey Owner = new(
+        "owner", ConfigType.String, "",
+        "Who the environment belongs to (tag).");
+
+    public static readonly ConfigKey PullRequest = new(
+        "pullRequest", ConfigType.String, "",
+        "Pull request number the environment serves (tag).");
+
+    public static readonly ConfigKey Branch = new(
+        "branch", ConfigType.String, "",
+        "Git branch the environment serves (tag).");
+
+    public static readonly ConfigKey Ttl = new(
+        "ttl", ConfigType.String, "72h",
+        "How long the environment lives after its first `pulumi up`: a number and m, h or d (30m to 90d).");
+
+    public static readonly ConfigKey ExpiresAt = new(
+        "expiresAt", ConfigType.String, "",
+        "Absolute expiry, RFC 3339 UTC; overrides ttl when set.");
+
+    public static readonly ConfigKey CloneGeneration = new(
+        "cloneGeneration", ConfigType.Integer, "1",
+        "Raise by one to re-clone the data at the latest restorable time (or restoreTime); nothing else is replaced.");
+
+    public static readonly ConfigKey ConnectionRoute = new(
+        "connectionRoute", ConfigType.String, "none",
+        "How `pulumi up` reaches the clone for hooks: none, direct, or ssm-port-forward (through bastionInstanceId).");
+
+    public static readonly ConfigKey BastionInstanceId = new(
+        "bastionInstanceId", ConfigType.String, "",
+        "EC2 instance (i-...) with the SSM agent that forwards to the clone when connectionRoute is ssm-port-forward.");
+
+    public static readonly ConfigKey MaskingScripts = new(
+        "maskingScripts", ConfigType.Array, "[]",
+        "SQL files, relative to the project, run in order against the clone before it is published.");
+
+    public static readonly ConfigKey SmokeCheckQuery = new(
+        "smokeCheckQuery", ConfigType.String, "SELECT 1",
+        "Query run against the clone after masking; its output is the smokeCheckResult output.");
+
+    public static readonly ConfigKey DatabaseName = new(
+        "databaseName", ConfigType.String, "",
+        "Database hooks connect to. Empty: the source's, else postgres (PostgreSQL) or mysql (MySQL).");
+
+    public static readonly ConfigKey Preflight = new(
+        "preflight", ConfigType.Boolean, "true",
+        "Check the source cluster with the AWS SDK before declaring the clone.");
+
+    public static IReadOnlyList<ConfigKey> All { get; } =
+    [
+        SourceCluster, VpcId, RestoreTime, DbSubnetGroupName, InstanceClass, ServerlessMinCapacity,
+        ServerlessMaxCapacity, SecondsUntilAutoPause, AllowedCidrs, AllowedSecurityGroupIds, AllowPublicIngress,
+        SsmPrefix, Owner, PullRequest, Branch, Ttl, ExpiresAt, CloneGeneration, ConnectionRoute, BastionInstanceId,
+        MaskingScripts, SmokeCheckQuery, DatabaseName, Preflight,
+    ];
+}

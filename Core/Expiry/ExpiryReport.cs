@@ -1,0 +1,109 @@
+using System.Text.Json;
+using QaDatabases.Configuration;
+using QaDatabases.Tagging;
+
+namespace QaDatabases.Expiry;
+
+/// <summary>A QA clone found in AWS, with the tags our stacks put on it.</summary>
+public sealed record TaggedCluster(string ClusterIdentifier, IReadOnlyDictionary<string, string> Tags);
+
+/// <summary>Where an environment stands against its expiry.</summary>
+public enum ExpiryState
+{
+    Expired,
+    Active,
+
+    /// <summary>No expiry tag: made before expiry existed, or tags were edited by hand. Reported, never destroyed.</summary>
+    NoExpiryTag,
+
+    /// <summary>An expiry tag that is not a UTC timestamp. Reported, never destroyed.</summary>
+    MalformedExpiryTag,
+
+    /// <summary>No stack tag, so no stack to destroy. Reported for a human to look at.</summary>
+    NoStackTag,
+}
+
+/// <summary>One environment's verdict and, when expired, the commands that remove it.</summary>
+public sealed record ExpiryVerdict(TaggedCluster Cluster, ExpiryState State, string? Stack, DateTimeOffset? ExpiresAt)
+{
+    /// <summary>Destroy every resource of the stack, then remove the stack and its history.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Commands => State == ExpiryState.Expired && Stack is not null
+        ?
+        [
+            ["pulumi", "destroy", "--stack", Stack, "--yes", "--skip-preview", "--non-interactive"],
+            ["pulumi", "stack", "rm", Stack, "--yes", "--non-interactive"],
+        ]
+        : [];
+}
+
+/// <summary>
+/// Decides which environments have expired, from cluster tags alone. Tags rather than stack outputs:
+/// they live on the resource in AWS, so one DescribeDBClusters call per region sees every clone the
+/// tool made, including one whose stack was lost or lives in a backend the caller cannot read.
+/// </summary>
+public static class ExpiryReport
+{
+    /// <summary>Reads the JSON that <c>aws rds describe-db-clusters</c> prints, keeping only our clusters.</summary>
+    public static IReadOnlyList<TaggedCluster> ParseDescribeDbClusters(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        if (!document.RootElement.TryGetProperty("DBClusters", out var clusters) || clusters.ValueKind != JsonValueKind.Array)
+        {
+            throw new FormatException("Expected the output of `aws rds describe-db-clusters --output json`: an object with a DBClusters array.");
+        }
+
+        var result = new List<TaggedCluster>();
+        foreach (var cluster in clusters.EnumerateArray())
+        {
+            var id = cluster.TryGetProperty("DBClusterIdentifier", out var idElement) ? idElement.GetString() : null;
+            if (id is null)
+            {
+                continue;
+            }
+
+            var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (cluster.TryGetProperty("TagList", out var tagList) && tagList.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var tag in tagList.EnumerateArray())
+                {
+                    if (tag.TryGetProperty("Key", out var key) && tag.TryGetProperty("Value", out var value)
+                        && key.GetString() is { } k && value.GetString() is { } v)
+                    {
+                        tags[k] = v;
+                    }
+                }
+            }
+
+            if (tags.GetValueOrDefault(ResourceTags.CreatedBy) == ResourceTags.ToolName)
+            {
+                result.Add(new TaggedCluster(id, tags));
+            }
+        }
+
+        return result;
+    }
+
+    public static IReadOnlyList<ExpiryVerdict> Evaluate(IEnumerable<TaggedCluster> clusters, DateTimeOffset now) =>
+        clusters.OrderBy(c => c.ClusterIdentifier, StringComparer.Ordinal).Select(c => Evaluate(c, now)).ToList();
+
+    private static ExpiryVerdict Evaluate(TaggedCluster cluster, DateTimeOffset now)
+    {
+        var stack = cluster.Tags.GetValueOrDefault(ResourceTags.Stack);
+        if (string.IsNullOrWhiteSpace(stack))
+        {
+            return new ExpiryVerdict(cluster, ExpiryState.NoStackTag, null, null);
+        }
+
+        if (!cluster.Tags.TryGetValue(ResourceTags.ExpiresAt, out var expiresText))
+        {
+            return new ExpiryVerdict(cluster, ExpiryState.NoExpiryTag, stack, null);
+        }
+
+        if (!UtcTimestamp.TryParse(expiresText, out var expiresAt))
+        {
+            return new ExpiryVerdict(cluster, ExpiryState.MalformedExpiryTag, stack, null);
+        }
+
+        return new ExpiryVerdict(cluster, expiresAt <= now ? ExpiryState.Expired : ExpiryState.Active, stack, expiresAt);
+    }
+}

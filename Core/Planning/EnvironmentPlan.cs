@@ -1,0 +1,77 @@
+using QaDatabases.Capacity;
+using QaDatabases.Configuration;
+using QaDatabases.Hooks;
+using QaDatabases.Naming;
+using QaDatabases.Network;
+
+namespace QaDatabases.Planning;
+
+/// <summary>The restored cluster, as the Pulumi layer declares it.</summary>
+public sealed record ClusterPlan(
+    string Identifier,
+    string Engine,
+    string SourceClusterIdentifier,
+    string RestoreType,
+    bool UseLatestRestorableTime,
+    string? RestoreToTime,
+    string DbSubnetGroupName,
+    ServerlessScaling? Serverless,
+    IReadOnlyList<string> IgnoreChanges)
+{
+    /// <summary>Clones must destroy cleanly and leave nothing behind: no final snapshot.</summary>
+    public const bool SkipFinalSnapshot = true;
+
+    /// <summary>Deletion protection would make <c>pulumi destroy</c> fail on a disposable clone.</summary>
+    public const bool DeletionProtection = false;
+
+    public const bool CopyTagsToSnapshot = true;
+
+    /// <summary>The clone gets its own master password, kept by RDS in Secrets Manager.</summary>
+    public const bool ManageMasterUserPassword = true;
+
+    /// <summary>Changes to a disposable clone (its capacity, say) take effect now, not in a maintenance window.</summary>
+    public const bool ApplyImmediately = true;
+}
+
+/// <summary>The clone's one instance.</summary>
+public sealed record InstancePlan(string Identifier, string InstanceClass)
+{
+    /// <summary>A clone of production data is never reachable from the internet.</summary>
+    public const bool PubliclyAccessible = false;
+}
+
+/// <summary>The clone's security group: ingress on the engine's port from what the config names, no egress.</summary>
+public sealed record SecurityGroupPlan(string Name, string Description, string VpcId, int Port, IngressPolicy Ingress);
+
+/// <summary>What an SSM parameter publishes.</summary>
+public enum PublishedValue
+{
+    WriterEndpoint,
+    ReaderEndpoint,
+    Port,
+    ClusterIdentifier,
+    MasterUserSecretArn,
+    Ready,
+}
+
+/// <summary>An SSM parameter under the stack's prefix.</summary>
+public sealed record ParameterPlan(string Name, PublishedValue Value, string Description);
+
+/// <summary>One post-clone hook: a bash script with the connection in its environment.</summary>
+public sealed record HookPlan(string Name, string Script, IReadOnlyList<string> Triggers);
+
+/// <summary>Everything a stack declares, decided before the first resource is.</summary>
+public sealed record EnvironmentPlan(
+    StackSettings Settings,
+    SourceCluster Source,
+    ResourceNames Names,
+    EngineFamily Engine,
+    ClusterPlan Cluster,
+    InstancePlan Instance,
+    SecurityGroupPlan SecurityGroup,
+    IReadOnlyList<ParameterPlan> Parameters,
+    HookPlan? Masking,
+    HookPlan? SmokeCheck,
+    string DatabaseName,
+    IReadOnlyDictionary<string, string> Tags,
+    IReadOnlyList<string> Warnings);

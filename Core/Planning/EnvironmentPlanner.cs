@@ -1,0 +1,132 @@
+using System.Globalization;
+using QaDatabases.Capacity;
+using QaDatabases.Configuration;
+using QaDatabases.Hooks;
+using QaDatabases.Naming;
+using QaDatabases.Restore;
+using QaDatabases.Tagging;
+
+namespace QaDatabases.Planning;
+
+/// <summary>
+/// Decides everything a stack declares from its validated settings and the source cluster's facts.
+/// Rules that need the source (its engine, its version) are checked here, still before any
+/// resource is declared.
+/// </summary>
+public static class EnvironmentPlanner
+{
+    public static EnvironmentPlan Plan(StackSettings settings, SourceCluster source, string projectDirectory)
+    {
+        var names = ResourceNames.ForStack(settings.Context.Stack);
+        var problems = new List<ConfigProblem>();
+
+        var family = EngineSupport.FamilyOf(source.Engine);
+        if (family is null)
+        {
+            problems.Add(new(ConfigKeys.SourceCluster.Name, source.Identifier,
+                $"runs engine '{source.Engine}'; only aurora-postgresql and aurora-mysql clusters can be cloned copy-on-write"));
+        }
+
+        if (string.Equals(names.ClusterIdentifier, source.Identifier, StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add(new(ConfigKeys.SourceCluster.Name, source.Identifier,
+                $"is the identifier this stack would give its clone ({names.ClusterIdentifier}); use a stack with another name"));
+        }
+
+        ServerlessScaling? serverless = null;
+        if (settings.Sizing is InstanceSizing.Serverless s && family is { } engine)
+        {
+            serverless = s.Scaling;
+            if (!EngineSupport.SupportsServerless(engine, source.EngineVersion))
+            {
+                problems.Add(new(ConfigKeys.InstanceClass.Name, ServerlessScaling.InstanceClass,
+                    $"Aurora Serverless v2 needs {EngineSupport.ServerlessVersions}; the source runs {source.Engine} {source.EngineVersion}. Use a provisioned class such as db.t4g.medium"));
+            }
+            else if (serverless.PausesWhenIdle && !EngineSupport.SupportsScaleToZero(engine, source.EngineVersion))
+            {
+                problems.Add(new(ConfigKeys.ServerlessMinCapacity.Name, "0",
+                    $"scaling to zero (auto-pause) needs {EngineSupport.ScaleToZeroVersions}; the source runs {source.Engine} {source.EngineVersion}. Set 0.5 or more"));
+            }
+        }
+
+        if (problems.Count > 0 || family is null)
+        {
+            throw new ConfigValidationException(problems);
+        }
+
+        var engineFamily = family.Value;
+        var port = source.Port > 0 ? source.Port : engineFamily == EngineFamily.PostgreSql ? 5432 : 3306;
+        var inheritsSubnetGroup = settings.DbSubnetGroupName is null;
+        var cluster = new ClusterPlan(
+            names.ClusterIdentifier,
+            source.Engine,
+            source.Identifier,
+            RestoreChoice.RestoreType,
+            settings.Restore is RestoreChoice.LatestRestorableTime,
+            (settings.Restore as RestoreChoice.PointInTime)?.RestoreToTime,
+            settings.DbSubnetGroupName ?? source.DbSubnetGroupName,
+            serverless,
+            // An inherited subnet group is looked up from the source on every run; if the source
+            // moves, the clone must not be silently re-cloned into the new one (dbSubnetGroupName
+            // forces replacement). A configured one is the user's to change, so it is not ignored.
+            inheritsSubnetGroup ? ["dbSubnetGroupName"] : []);
+
+        var tags = ResourceTags.For(settings);
+        var masking = settings.Hooks.RunsHooks && settings.Hooks.MaskingScripts.Count > 0
+            ? new HookPlan(
+                "masking",
+                HookScripts.Masking(engineFamily, settings.Hooks.Route, settings.Hooks.MaskingScripts),
+                [HookScripts.Fingerprint(settings.Hooks.MaskingScripts.Select(f => (f, File.ReadAllText(Path.Combine(projectDirectory, f)))))])
+            : null;
+        var smoke = settings.Hooks.RunsHooks
+            ? new HookPlan(
+                "smoke-check",
+                HookScripts.SmokeCheck(engineFamily, settings.Hooks.Route),
+                [settings.Hooks.SmokeCheckQuery, .. masking?.Triggers ?? []])
+            : null;
+
+        var warnings = new List<string>();
+        if (settings.Ingress.AdmitsNobody)
+        {
+            warnings.Add("allowedCidrs and allowedSecurityGroupIds are empty: nothing can connect to the clone.");
+        }
+
+        if (masking is null)
+        {
+            warnings.Add("No masking scripts run: the clone carries the source's data as it is.");
+        }
+
+        return new EnvironmentPlan(
+            settings,
+            source,
+            names,
+            engineFamily,
+            cluster,
+            new InstancePlan(names.InstanceIdentifier, settings.Sizing.InstanceClass),
+            new SecurityGroupPlan(
+                names.SecurityGroupName,
+                $"Access to QA clone {names.ClusterIdentifier} of {source.Identifier} (stack {settings.Context.Stack})",
+                settings.VpcId,
+                port,
+                settings.Ingress),
+            Parameters(settings.SsmPrefix),
+            masking,
+            smoke,
+            settings.DatabaseName ?? source.DatabaseName ?? (engineFamily == EngineFamily.PostgreSql ? "postgres" : "mysql"),
+            tags,
+            warnings);
+    }
+
+    private static List<ParameterPlan> Parameters(string prefix) =>
+    [
+        new($"{prefix}endpoint", PublishedValue.WriterEndpoint, "Writer endpoint of the QA clone"),
+        new($"{prefix}reader-endpoint", PublishedValue.ReaderEndpoint, "Reader endpoint of the QA clone"),
+        new($"{prefix}port", PublishedValue.Port, "Port of the QA clone"),
+        new($"{prefix}cluster-identifier", PublishedValue.ClusterIdentifier, "Cluster identifier of the QA clone"),
+        new($"{prefix}master-user-secret-arn", PublishedValue.MasterUserSecretArn, "Secrets Manager ARN of the clone's own master user secret"),
+        new($"{prefix}ready", PublishedValue.Ready, "Set once post-clone hooks passed: the resource id of the clone they ran on"),
+    ];
+
+    /// <summary>The port as SSM stores it.</summary>
+    public static string PortText(int port) => port.ToString(CultureInfo.InvariantCulture);
+}
