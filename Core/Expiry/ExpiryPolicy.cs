@@ -36,6 +36,18 @@ public abstract partial record ExpiryPolicy
     }
 
     /// <summary>Parses a TTL such as 30m, 72h or 14d.</summary>
+    /// <summary>
+    /// The expiry tag value, from the creation time the stack records once (the stdout of its
+    /// "created-at" command, a UTC timestamp), so that later runs compute the same value.
+    /// </summary>
+    public string ExpiresAtTag(string createdAtOutput) =>
+        UtcTimestamp.TryParse(createdAtOutput, out var createdAt)
+            ? UtcTimestamp.Format(ExpiresAt(createdAt))
+            : throw new FormatException($"The environment's recorded creation time '{createdAtOutput.Trim()}' is not {UtcTimestamp.Allowed}.");
+
+    /// <summary>The command whose output, recorded once at creation, is the environment's creation time.</summary>
+    public const string CreatedAtCommand = "date -u +%Y-%m-%dT%H:%M:%SZ";
+
     public static bool TryParseTtl(string raw, out TimeSpan ttl)
     {
         ttl = default;

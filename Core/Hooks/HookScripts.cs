@@ -6,9 +6,10 @@ namespace QaDatabases.Hooks;
 
 /// <summary>
 /// The bash scripts that post-clone hooks run (as <c>Pulumi.Command</c> <c>Local.Command</c>s) and
-/// the environment they read. Connection details, the password above all, arrive only through
-/// environment variables: never on a command line, where <c>ps</c> would show them, and never in a
-/// script, which Pulumi stores in plain text in the state.
+/// the environment they read. The password is never an input of the hook: the script reads it from
+/// the clone's own Secrets Manager secret when it runs, so it is in neither the script, the
+/// environment Pulumi stores in the state, nor any command line (where <c>ps</c> would show it).
+/// That also keeps Secrets Manager's rotation of the password from re-running the hooks.
 /// </summary>
 public static class HookScripts
 {
@@ -16,6 +17,7 @@ public static class HookScripts
     public const string PortVariable = "QA_DB_PORT";
     public const string UserVariable = "QA_DB_USER";
     public const string PasswordVariable = "QA_DB_PASSWORD";
+    public const string SecretArnVariable = "QA_DB_SECRET_ARN";
     public const string DatabaseVariable = "QA_DB_NAME";
     public const string SslModeVariable = "QA_DB_SSLMODE";
     public const string SmokeQueryVariable = "QA_DB_SMOKE_QUERY";
@@ -78,6 +80,13 @@ public static class HookScripts
     {
         var script = new StringBuilder();
         script.AppendLine("set -euo pipefail");
+        script.AppendLine($$"""
+            if [ -z "${{{PasswordVariable}}:-}" ]; then
+              {{PasswordVariable}}="$(aws secretsmanager get-secret-value --region "$(echo "${{{SecretArnVariable}}}" | cut -d: -f4)" \
+                --secret-id "${{{SecretArnVariable}}}" --query SecretString --output text \
+                | python3 -c 'import json, sys; print(json.load(sys.stdin)["password"])')"
+            fi
+            """);
         if (route == ConnectionRoute.SsmPortForward)
         {
             script.AppendLine($$"""

@@ -1,4 +1,3 @@
-using System.Globalization;
 using QaDatabases.Capacity;
 using QaDatabases.Configuration;
 using QaDatabases.Hooks;
@@ -37,7 +36,11 @@ public static class EnvironmentPlanner
         if (settings.Sizing is InstanceSizing.Serverless s && family is { } engine)
         {
             serverless = s.Scaling;
-            if (!EngineSupport.SupportsServerless(engine, source.EngineVersion))
+            if (source.EngineVersion is null)
+            {
+                // Offline there is no lookup; `pulumi up` checks the version before declaring anything.
+            }
+            else if (!EngineSupport.SupportsServerless(engine, source.EngineVersion))
             {
                 problems.Add(new(ConfigKeys.InstanceClass.Name, ServerlessScaling.InstanceClass,
                     $"Aurora Serverless v2 needs {EngineSupport.ServerlessVersions}; the source runs {source.Engine} {source.EngineVersion}. Use a provisioned class such as db.t4g.medium"));
@@ -86,6 +89,11 @@ public static class EnvironmentPlanner
             : null;
 
         var warnings = new List<string>();
+        if (source.EngineVersion is null)
+        {
+            warnings.Add("The source's engine version is not known offline: whether it allows Serverless v2 and scaling to zero is checked at `pulumi up`.");
+        }
+
         if (settings.Ingress.AdmitsNobody)
         {
             warnings.Add("allowedCidrs and allowedSecurityGroupIds are empty: nothing can connect to the clone.");
@@ -126,7 +134,4 @@ public static class EnvironmentPlanner
         new($"{prefix}master-user-secret-arn", PublishedValue.MasterUserSecretArn, "Secrets Manager ARN of the clone's own master user secret"),
         new($"{prefix}ready", PublishedValue.Ready, "Set once post-clone hooks passed: the resource id of the clone they ran on"),
     ];
-
-    /// <summary>The port as SSM stores it.</summary>
-    public static string PortText(int port) => port.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,0 +1,130 @@
+using QaDatabases.Capacity;
+using QaDatabases.Configuration;
+using QaDatabases.Hooks;
+using QaDatabases.Planning;
+using QaDatabases.Tagging;
+
+namespace QaDatabases.Cli.Commands;
+
+/// <summary>
+/// The offline equivalent of <c>pulumi preview</c>: validates a stack's config with the same code
+/// the Pulumi program runs and lists what <c>pulumi up</c> would declare, with every input we decide.
+/// Values only AWS knows (endpoints, ids) show as &lt;computed&gt;; the source's engine comes from
+/// options, since the lookup needs AWS.
+/// </summary>
+internal static class PlanCommand
+{
+    public static async Task<int> RunAsync(CommandOptions options, TextWriter output)
+    {
+        var directory = options.Get("dir", ".");
+        var stack = options.Get("stack", "qa");
+        var organization = options.Get("org", "organization");
+        var engine = options.Get("source-engine", "aurora-postgresql");
+        var engineVersion = options.Get("source-engine-version");
+        var sourcePort = options.Get("source-port");
+        var sourceSubnetGroup = options.Get("source-subnet-group");
+        var now = options.Get("now") is { } nowText
+            ? UtcTimestamp.TryParse(nowText, out var parsed) ? parsed : throw new UsageException($"--now '{nowText}': expected {UtcTimestamp.Allowed}")
+            : DateTimeOffset.UtcNow;
+        options.RejectUnknown();
+
+        var files = StackFiles.Read(directory, stack);
+        var context = new StackContext(organization, files.ProjectName, stack);
+        var settings = StackSettingsReader.Read(context, files.Config, now, directory);
+        var source = new SourceCluster(
+            settings.SourceClusterIdentifier,
+            engine,
+            engineVersion,
+            int.TryParse(sourcePort, out var port) ? port : 0,
+            sourceSubnetGroup ?? "<the source's subnet group>",
+            null);
+        var plan = EnvironmentPlanner.Plan(settings, source, directory);
+
+        await output.WriteAsync(Render(plan, files.AwsRegion));
+        return 0;
+    }
+
+    internal static string Render(EnvironmentPlan plan, string? region)
+    {
+        var s = plan.Settings;
+        var w = new StringWriter();
+        w.WriteLine($"Stack {s.Context.QualifiedName}: configuration is valid.");
+        w.WriteLine($"Source cluster {plan.Source.Identifier} ({plan.Source.Engine} {plan.Source.EngineVersion ?? "<version looked up at pulumi up>"}) in {region ?? "<aws:region not set>"}; it is only read, never managed.");
+        w.WriteLine();
+        w.WriteLine("`pulumi up` would declare:");
+
+        void Resource(string type, string name, params string[] lines)
+        {
+            w.WriteLine($"  + {type,-42} {name}");
+            foreach (var line in lines)
+            {
+                w.WriteLine($"      {line}");
+            }
+        }
+
+        var tags = string.Join(", ", plan.Tags.Select(t => $"{t.Key}={t.Value}").Append($"{ResourceTags.ExpiresAt}=<{s.Expiry}>"));
+        Resource("qa-db:index:QaDatabase", plan.Names.Base, "component that parents everything below");
+        Resource("command:local:Command", "created-at", $"create: {Expiry.ExpiryPolicy.CreatedAtCommand} (runs once; the expiry is counted from it)");
+
+        var ingress = new List<string>();
+        ingress.AddRange(s.Ingress.Ipv4Cidrs.Concat(s.Ingress.Ipv6Cidrs).Select(c => $"ingress tcp/{plan.SecurityGroup.Port} from {c}"));
+        ingress.AddRange(s.Ingress.SecurityGroupIds.Select(g => $"ingress tcp/{plan.SecurityGroup.Port} from security group {g}"));
+        if (ingress.Count == 0)
+        {
+            ingress.Add("no ingress: nothing can connect");
+        }
+
+        Resource("aws:ec2/securityGroup:SecurityGroup", plan.SecurityGroup.Name,
+            [$"name: {plan.SecurityGroup.Name}", $"vpcId: {plan.SecurityGroup.VpcId}", .. ingress, "egress: none", $"tags: {tags}"]);
+
+        var c = plan.Cluster;
+        var restoreAt = c.UseLatestRestorableTime ? "useLatestRestorableTime: true" : $"restoreToTime: {c.RestoreToTime}";
+        var scaling = c.Serverless is { } sv
+            ? $"serverlessv2ScalingConfiguration: min {sv.MinCapacity} ACU, max {sv.MaxCapacity} ACU" + (sv.SecondsUntilAutoPause is { } p ? $", pauses after {p}s idle" : "")
+            : "serverlessv2ScalingConfiguration: none (provisioned instance)";
+        Resource("aws:rds/cluster:Cluster", c.Identifier,
+            $"clusterIdentifier: {c.Identifier}",
+            $"engine: {c.Engine} (engineVersion: the source's)",
+            $"restoreToPointInTime: sourceClusterIdentifier {c.SourceClusterIdentifier}, restoreType {c.RestoreType}, {restoreAt}",
+            $"dbSubnetGroupName: {c.DbSubnetGroupName}",
+            "vpcSecurityGroupIds: [the security group above]",
+            scaling,
+            $"manageMasterUserPassword: {Lower(ClusterPlan.ManageMasterUserPassword)}, skipFinalSnapshot: {Lower(ClusterPlan.SkipFinalSnapshot)}, deletionProtection: {Lower(ClusterPlan.DeletionProtection)}, copyTagsToSnapshot: {Lower(ClusterPlan.CopyTagsToSnapshot)}",
+            $"options: deleteBeforeReplace, replacementTrigger cloneGeneration={s.CloneGeneration}" + (c.IgnoreChanges.Count > 0 ? $", ignoreChanges [{string.Join(", ", c.IgnoreChanges)}]" : ""),
+            $"tags: {tags}");
+        Resource("aws:rds/clusterInstance:ClusterInstance", plan.Instance.Identifier,
+            $"instanceClass: {plan.Instance.InstanceClass}, publiclyAccessible: {Lower(InstancePlan.PubliclyAccessible)}, depends only on the cluster");
+
+        var route = HookSettings.RouteName(s.Hooks.Route) + (s.Hooks.BastionInstanceId is { } b ? $" through {b}" : "");
+        if (plan.Masking is { } masking)
+        {
+            Resource("command:local:Command", masking.Name,
+                $"runs {string.Join(", ", s.Hooks.MaskingScripts)} with {(plan.Engine == EngineFamily.PostgreSql ? "psql" : "mysql")} via {route}",
+                $"re-runs when the SQL changes (fingerprint {masking.Triggers[0][..12]}) or the clone is replaced");
+        }
+
+        if (plan.SmokeCheck is { } smoke)
+        {
+            Resource("command:local:Command", smoke.Name, $"query: {s.Hooks.SmokeCheckQuery} via {route}; its output is smokeCheckResult");
+        }
+
+        var after = plan.SmokeCheck is not null ? "after the hooks pass" : "once the instance is available";
+        foreach (var parameter in plan.Parameters)
+        {
+            Resource("aws:ssm/parameter:Parameter", parameter.Name, $"String: {parameter.Value}, published {after}");
+        }
+
+        w.WriteLine();
+        w.WriteLine("Outputs: clusterIdentifier, endpoint, readerEndpoint, port, databaseName, securityGroupId, masterUserSecretArn,");
+        w.WriteLine("         ssmParameterNames, sourceCluster, restoreMode, cloneGeneration, expiresAt, smokeCheckResult, cloneGroupSize");
+        w.WriteLine($"Restore: {s.Restore.Mode}; expiry: {s.Expiry}.");
+        foreach (var warning in plan.Warnings)
+        {
+            w.WriteLine($"warning: {warning}");
+        }
+
+        return w.ToString();
+    }
+
+    private static string Lower(bool value) => value ? "true" : "false";
+}

@@ -1,0 +1,3 @@
+using QaDatabases.Cli;
+
+return await QaDbCli.RunAsync(args, Console.Out, Console.Error);

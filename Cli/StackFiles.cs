@@ -1,0 +1,112 @@
+using System.Text.Json;
+using YamlDotNet.RepresentationModel;
+
+namespace QaDatabases.Cli;
+
+/// <summary>
+/// Reads a stack's config the way the Pulumi CLI resolves it, without the Pulumi CLI: the defaults
+/// declared in <c>Pulumi.yaml</c>, overlaid by the values in <c>Pulumi.&lt;stack&gt;.yaml</c>. Values come
+/// out as Pulumi's <c>Config.Get</c> returns them: scalars as text, lists as JSON.
+/// </summary>
+internal sealed record StackFiles(string ProjectName, IReadOnlyDictionary<string, string> Config, string? AwsRegion)
+{
+    public static StackFiles Read(string directory, string stack)
+    {
+        var projectFile = Path.Combine(directory, "Pulumi.yaml");
+        var stackFile = Path.Combine(directory, $"Pulumi.{stack}.yaml");
+        if (!File.Exists(projectFile))
+        {
+            throw new UsageException($"no Pulumi.yaml in {Path.GetFullPath(directory)}");
+        }
+
+        if (!File.Exists(stackFile))
+        {
+            throw new UsageException($"no stack file {stackFile}; create it with `pulumi stack init {stack}` and `pulumi config set`");
+        }
+
+        var project = Load(projectFile);
+        var name = Scalar(project, "name") ?? throw new UsageException($"{projectFile} has no name");
+        var config = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? region = null;
+
+        if (Child(project, "config") is YamlMappingNode declared)
+        {
+            foreach (var (keyNode, declaration) in declared.Children)
+            {
+                var key = StripNamespace(((YamlScalarNode)keyNode).Value!, name, out var foreign);
+                if (declaration is YamlMappingNode d && Child(d, "default") is { } defaultValue)
+                {
+                    if (foreign == "aws" && key == "region")
+                    {
+                        region = Text(defaultValue);
+                    }
+                    else if (foreign is null)
+                    {
+                        config[key] = Text(defaultValue);
+                    }
+                }
+            }
+        }
+
+        if (Child(Load(stackFile), "config") is YamlMappingNode values)
+        {
+            foreach (var (keyNode, value) in values.Children)
+            {
+                var key = StripNamespace(((YamlScalarNode)keyNode).Value!, name, out var foreign);
+                if (foreign == "aws" && key == "region")
+                {
+                    region = Text(value);
+                }
+                else if (foreign is null)
+                {
+                    config[key] = Text(value);
+                }
+            }
+        }
+
+        return new StackFiles(name, config, region);
+    }
+
+    private static YamlMappingNode Load(string path)
+    {
+        using var reader = new StreamReader(path);
+        var yaml = new YamlStream();
+        yaml.Load(reader);
+        return yaml.Documents.Count > 0 && yaml.Documents[0].RootNode is YamlMappingNode root
+            ? root
+            : throw new UsageException($"{path} is not a YAML mapping");
+    }
+
+    private static YamlNode? Child(YamlMappingNode node, string key) =>
+        node.Children.TryGetValue(new YamlScalarNode(key), out var child) ? child : null;
+
+    private static string? Scalar(YamlMappingNode node, string key) => (Child(node, key) as YamlScalarNode)?.Value;
+
+    /// <summary>"qa-db:ttl" and "ttl" are the project's key "ttl"; "aws:region" belongs to "aws".</summary>
+    private static string StripNamespace(string key, string project, out string? foreignNamespace)
+    {
+        foreignNamespace = null;
+        var colon = key.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            return key;
+        }
+
+        var ns = key[..colon];
+        if (ns != project)
+        {
+            foreignNamespace = ns;
+        }
+
+        return key[(colon + 1)..];
+    }
+
+    private static string Text(YamlNode node) => node switch
+    {
+        YamlScalarNode scalar => scalar.Value ?? "",
+        YamlSequenceNode sequence => JsonSerializer.Serialize(sequence.Children.Select(Text).ToList()),
+        YamlMappingNode map when map.Children.ContainsKey(new YamlScalarNode("secure")) =>
+            throw new UsageException("encrypted (secure:) config values cannot be read offline; no key of this program needs a secret"),
+        _ => throw new UsageException($"unsupported config value at line {node.Start.Line}"),
+    };
+}

@@ -1,0 +1,273 @@
+using System.Globalization;
+using Pulumi;
+using Pulumi.Aws.Ec2;
+using Pulumi.Aws.Ec2.Inputs;
+using Pulumi.Aws.Rds;
+using Pulumi.Aws.Rds.Inputs;
+using Pulumi.Aws.Ssm;
+using Pulumi.Command.Local;
+using QaDatabases.Capacity;
+using QaDatabases.Expiry;
+using QaDatabases.Hooks;
+using QaDatabases.Planning;
+using QaDatabases.Tagging;
+
+namespace QaDatabases.Stacks;
+
+/// <summary>
+/// One QA environment: a copy-on-write clone of the source cluster, its instance, the security
+/// group that admits only the configured clients, the post-clone hooks, and the SSM parameters
+/// that publish it. Every value comes from the <see cref="EnvironmentPlan"/>; this class only
+/// declares. The source cluster is never a resource here: it is named only by identifier in the
+/// restore block, so no option of this stack can modify or delete it.
+/// </summary>
+internal sealed class QaDatabase : ComponentResource
+{
+    public QaDatabase(string name, EnvironmentPlan plan, ComponentResourceOptions? options = null)
+        : base("qa-db:index:QaDatabase", name, options)
+    {
+        var expiry = plan.Settings.Expiry;
+
+        // The creation time is recorded once, by a command with no triggers, so the expiry tag stays
+        // the same on every later `pulumi up` instead of sliding forward (and diffing every resource).
+        var createdAt = new Command("created-at", new CommandArgs
+        {
+            Create = ExpiryPolicy.CreatedAtCommand,
+        }, new CustomResourceOptions { Parent = this });
+        ExpiresAt = createdAt.Stdout.Apply(expiry.ExpiresAtTag);
+
+        var tags = new InputMap<string>();
+        foreach (var (key, value) in plan.Tags)
+        {
+            tags.Add(key, value);
+        }
+
+        tags.Add(ResourceTags.ExpiresAt, ExpiresAt);
+
+        var securityGroup = DeclareSecurityGroup(plan.SecurityGroup, tags);
+        SecurityGroupId = securityGroup.Id;
+
+        var cluster = DeclareCluster(plan, securityGroup, tags);
+        ClusterIdentifier = cluster.ClusterIdentifier;
+        Endpoint = cluster.Endpoint;
+        ReaderEndpoint = cluster.ReaderEndpoint;
+        Port = cluster.Port;
+        MasterUserSecretArn = cluster.MasterUserSecrets.Apply(secrets =>
+            secrets.Length > 0 ? secrets[0].SecretArn : throw new InvalidOperationException("The clone has no managed master user secret."));
+
+        // The instance depends on the cluster alone: nothing else sits between them.
+        var instance = new ClusterInstance(plan.Instance.Identifier, new ClusterInstanceArgs
+        {
+            Identifier = plan.Instance.Identifier,
+            ClusterIdentifier = cluster.Id,
+            InstanceClass = plan.Instance.InstanceClass,
+            Engine = plan.Engine == EngineFamily.PostgreSql ? EngineType.AuroraPostgresql : EngineType.AuroraMysql,
+            PubliclyAccessible = InstancePlan.PubliclyAccessible,
+            ApplyImmediately = ClusterPlan.ApplyImmediately,
+            Tags = tags,
+        }, new CustomResourceOptions { Parent = this });
+
+        // Hooks run after the instance is available; the endpoint is published only after they pass.
+        Resource publishAfter = instance;
+        Output<string>? smokeResult = null;
+        if (plan.Masking is { } masking)
+        {
+            publishAfter = DeclareHook(masking, plan, cluster, publishAfter);
+        }
+
+        if (plan.SmokeCheck is { } smokeCheck)
+        {
+            var smoke = DeclareHook(smokeCheck, plan, cluster, publishAfter);
+            smokeResult = smoke.Stdout.Apply(s => s.Trim());
+            publishAfter = smoke;
+        }
+
+        SmokeCheckResult = smokeResult ?? Output.Create("not run: connectionRoute is none");
+
+        foreach (var parameter in plan.Parameters)
+        {
+            _ = new Parameter(parameter.Name, new ParameterArgs
+            {
+                Name = parameter.Name,
+                Type = "String",
+                Value = ValueOf(parameter.Value, cluster, MasterUserSecretArn),
+                Description = parameter.Description,
+                Tags = tags,
+            }, new CustomResourceOptions { Parent = this, DependsOn = { publishAfter } });
+        }
+
+        RegisterOutputs(new Dictionary<string, object?>
+        {
+            ["clusterIdentifier"] = ClusterIdentifier,
+            ["endpoint"] = Endpoint,
+            ["readerEndpoint"] = ReaderEndpoint,
+            ["port"] = Port,
+            ["securityGroupId"] = SecurityGroupId,
+            ["masterUserSecretArn"] = MasterUserSecretArn,
+            ["expiresAt"] = ExpiresAt,
+            ["smokeCheckResult"] = SmokeCheckResult,
+        });
+    }
+
+    public Output<string> ClusterIdentifier { get; }
+
+    public Output<string> Endpoint { get; }
+
+    public Output<string> ReaderEndpoint { get; }
+
+    public Output<int> Port { get; }
+
+    public Output<string> SecurityGroupId { get; }
+
+    public Output<string> MasterUserSecretArn { get; }
+
+    public Output<string> ExpiresAt { get; }
+
+    public Output<string> SmokeCheckResult { get; }
+
+    private SecurityGroup DeclareSecurityGroup(SecurityGroupPlan plan, InputMap<string> tags)
+    {
+        var ingress = new InputList<SecurityGroupIngressArgs>();
+        void Admit(string description, Action<SecurityGroupIngressArgs> from)
+        {
+            var rule = new SecurityGroupIngressArgs { Protocol = "tcp", FromPort = plan.Port, ToPort = plan.Port, Description = description };
+            from(rule);
+            ingress.Add(rule);
+        }
+
+        if (plan.Ingress.Ipv4Cidrs.Count > 0)
+        {
+            Admit("QA clients (IPv4)", r => r.CidrBlocks = plan.Ingress.Ipv4Cidrs.ToList());
+        }
+
+        if (plan.Ingress.Ipv6Cidrs.Count > 0)
+        {
+            Admit("QA clients (IPv6)", r => r.Ipv6CidrBlocks = plan.Ingress.Ipv6Cidrs.ToList());
+        }
+
+        if (plan.Ingress.SecurityGroupIds.Count > 0)
+        {
+            Admit("QA clients (security groups)", r => r.SecurityGroups = plan.Ingress.SecurityGroupIds.ToList());
+        }
+
+        // No egress rules: the database never opens connections, and with none declared the
+        // provider removes the allow-all egress rule AWS adds to every new group.
+        return new SecurityGroup(plan.Name, new SecurityGroupArgs
+        {
+            Name = plan.Name,
+            Description = plan.Description,
+            VpcId = plan.VpcId,
+            Ingress = ingress,
+            Tags = tags,
+        }, new CustomResourceOptions { Parent = this });
+    }
+
+    private Pulumi.Aws.Rds.Cluster DeclareCluster(EnvironmentPlan plan, SecurityGroup securityGroup, InputMap<string> tags)
+    {
+        var c = plan.Cluster;
+        var restore = new ClusterRestoreToPointInTimeArgs
+        {
+            SourceClusterIdentifier = c.SourceClusterIdentifier,
+            RestoreType = c.RestoreType,
+        };
+        if (c.RestoreToTime is { } time)
+        {
+            restore.RestoreToTime = time;
+        }
+        else
+        {
+            restore.UseLatestRestorableTime = c.UseLatestRestorableTime;
+        }
+
+        var args = new ClusterArgs
+        {
+            ClusterIdentifier = c.Identifier,
+            Engine = c.Engine,
+            // No EngineVersion: a copy-on-write clone always has the source's version. Setting it
+            // would only add a diff (an in-place upgrade of the clone) whenever the source upgrades.
+            RestoreToPointInTime = restore,
+            DbSubnetGroupName = c.DbSubnetGroupName,
+            VpcSecurityGroupIds = { securityGroup.Id },
+            ManageMasterUserPassword = ClusterPlan.ManageMasterUserPassword,
+            SkipFinalSnapshot = ClusterPlan.SkipFinalSnapshot,
+            DeletionProtection = ClusterPlan.DeletionProtection,
+            CopyTagsToSnapshot = ClusterPlan.CopyTagsToSnapshot,
+            ApplyImmediately = ClusterPlan.ApplyImmediately,
+            Tags = tags,
+        };
+        if (c.Serverless is { } s)
+        {
+            var scaling = new ClusterServerlessv2ScalingConfigurationArgs { MinCapacity = s.MinCapacity, MaxCapacity = s.MaxCapacity };
+            if (s.SecondsUntilAutoPause is { } pause)
+            {
+                scaling.SecondsUntilAutoPause = pause;
+            }
+
+            args.Serverlessv2ScalingConfiguration = scaling;
+        }
+
+        return new Pulumi.Aws.Rds.Cluster(c.Identifier, args, new CustomResourceOptions
+        {
+            Parent = this,
+            // The restore inputs are deterministic functions of the config, so an unchanged config
+            // plans no replacement. The one value looked up on every run that could force one is an
+            // inherited subnet group (see ClusterPlan.IgnoreChanges). The restore block itself is NOT
+            // ignored: ignoreChanges also pins the old value into a replacement, which would make a
+            // re-clone at a new restoreTime silently reuse the old time.
+            IgnoreChanges = c.IgnoreChanges.ToList(),
+            // A re-clone: raising cloneGeneration replaces the cluster (and so its instance and the
+            // hooks) while the security group and the SSM parameter names stay.
+            ReplacementTrigger = plan.Settings.CloneGeneration,
+            // The identifier is fixed, so the old clone must go before its replacement can take the name.
+            DeleteBeforeReplace = true,
+        });
+    }
+
+    private Command DeclareHook(HookPlan hook, EnvironmentPlan plan, Pulumi.Aws.Rds.Cluster cluster, Resource after)
+    {
+        var environment = new InputMap<string>
+        {
+            [HookScripts.HostVariable] = cluster.Endpoint,
+            [HookScripts.PortVariable] = cluster.Port.Apply(p => p.ToString(CultureInfo.InvariantCulture)),
+            [HookScripts.UserVariable] = cluster.MasterUsername,
+            [HookScripts.SecretArnVariable] = MasterUserSecretArn,
+            [HookScripts.DatabaseVariable] = plan.DatabaseName,
+            [HookScripts.SslModeVariable] = HookScripts.AuroraSslMode,
+            [HookScripts.SmokeQueryVariable] = plan.Settings.Hooks.SmokeCheckQuery,
+        };
+        if (plan.Settings.Hooks.BastionInstanceId is { } bastion)
+        {
+            environment.Add(HookScripts.BastionVariable, bastion);
+            environment.Add(HookScripts.LocalPortVariable,
+                HookScripts.LocalTunnelPort(plan.Settings.Context.Stack).ToString(CultureInfo.InvariantCulture));
+        }
+
+        var triggers = new InputList<object>();
+        foreach (var trigger in hook.Triggers)
+        {
+            triggers.Add(trigger);
+        }
+
+        // A re-clone is a new cluster resource id: the hooks must run again on the new data.
+        triggers.Add(cluster.ClusterResourceId.Apply(id => (object)id));
+
+        return new Command(hook.Name, new CommandArgs
+        {
+            Create = hook.Script,
+            Interpreter = HookScripts.Interpreter.ToList(),
+            Environment = environment,
+            Triggers = triggers,
+        }, new CustomResourceOptions { Parent = this, DependsOn = { after } });
+    }
+
+    private static Output<string> ValueOf(PublishedValue value, Pulumi.Aws.Rds.Cluster cluster, Output<string> secretArn) => value switch
+    {
+        PublishedValue.WriterEndpoint => cluster.Endpoint,
+        PublishedValue.ReaderEndpoint => cluster.ReaderEndpoint,
+        PublishedValue.Port => cluster.Port.Apply(p => p.ToString(CultureInfo.InvariantCulture)),
+        PublishedValue.ClusterIdentifier => cluster.ClusterIdentifier,
+        PublishedValue.MasterUserSecretArn => secretArn,
+        PublishedValue.Ready => cluster.ClusterResourceId,
+        _ => throw new ArgumentOutOfRangeException(nameof(value), value, "Unknown published value."),
+    };
+}
