@@ -120,7 +120,7 @@ public static partial class StackSettingsReader
             return scaling is null ? null : new InstanceSizing.Serverless(scaling);
         }
 
-        if (!ProvisionedClass().IsMatch(instanceClass))
+        if (!ProvisionedClass().IsMatch(instanceClass) || instanceClass.StartsWith("db.serverless", StringComparison.Ordinal))
         {
             problems.Add(new(ConfigKeys.InstanceClass.Name, instanceClass, "expected db.serverless or a provisioned class of the form db.<family>.<size>, e.g. db.t4g.medium or db.r7g.large"));
             return null;

@@ -1,0 +1,150 @@
+using QaDatabases.Capacity;
+using QaDatabases.Configuration;
+using QaDatabases.Hooks;
+using QaDatabases.Planning;
+using QaDatabases.Tagging;
+using QaDatabases.Tests.Support;
+
+namespace QaDatabases.Tests;
+
+public class EnvironmentPlannerTests
+{
+    private static readonly SourceCluster Postgres16 = new("prod-orders", "aurora-postgresql", "16.4", 5432, "prod-private", "orders");
+
+    private static EnvironmentPlan Plan(StackSettings settings, SourceCluster? source = null) =>
+        EnvironmentPlanner.Plan(settings, source ?? Postgres16, Repo.Root);
+
+    [Fact]
+    public void The_cluster_is_a_copy_on_write_clone_that_destroys_cleanly()
+    {
+        var plan = Plan(Settings.Read());
+
+        var c = plan.Cluster;
+        Assert.Equal("qa-login-fix-db", c.Identifier);
+        Assert.Equal("prod-orders", c.SourceClusterIdentifier);
+        Assert.Equal("copy-on-write", c.RestoreType);
+        Assert.True(c.UseLatestRestorableTime);
+        Assert.Null(c.RestoreToTime);
+        Assert.Equal("aurora-postgresql", c.Engine);
+        Assert.Equal("prod-private", c.DbSubnetGroupName);
+        Assert.Equal(["dbSubnetGroupName"], c.IgnoreChanges);
+        Assert.True(ClusterPlan.SkipFinalSnapshot);
+        Assert.False(ClusterPlan.DeletionProtection);
+        Assert.True(ClusterPlan.ManageMasterUserPassword);
+        Assert.False(InstancePlan.PubliclyAccessible);
+        Assert.Equal(new InstancePlan("qa-login-fix-db-1", "db.serverless"), plan.Instance);
+    }
+
+    [Fact]
+    public void A_configured_subnet_group_and_restore_time_are_used_and_not_ignored()
+    {
+        var plan = Plan(Settings.With(("dbSubnetGroupName", "qa-subnets"), ("restoreTime", "2026-11-20T08:00:00Z")));
+
+        Assert.Equal("qa-subnets", plan.Cluster.DbSubnetGroupName);
+        Assert.Empty(plan.Cluster.IgnoreChanges);
+        Assert.False(plan.Cluster.UseLatestRestorableTime);
+        Assert.Equal("2026-11-20T08:00:00Z", plan.Cluster.RestoreToTime);
+    }
+
+    [Fact]
+    public void The_security_group_admits_the_configured_clients_on_the_sources_port_only()
+    {
+        var plan = Plan(Settings.With(("allowedSecurityGroupIds", "[\"sg-0123456789abcdef0\"]")), Postgres16 with { Port = 6432 });
+
+        Assert.Equal(6432, plan.SecurityGroup.Port);
+        Assert.Equal("vpc-0a1b2c3d4e5f60718", plan.SecurityGroup.VpcId);
+        Assert.Equal(["10.40.0.0/16"], plan.SecurityGroup.Ingress.Ipv4Cidrs);
+        Assert.Equal(["sg-0123456789abcdef0"], plan.SecurityGroup.Ingress.SecurityGroupIds);
+    }
+
+    [Fact]
+    public void Parameters_sit_under_the_prefix_and_never_publish_a_password()
+    {
+        var plan = Plan(Settings.With(("ssmPrefix", "/teams/orders/qa/")));
+
+        Assert.Equal(
+            ["endpoint", "reader-endpoint", "port", "cluster-identifier", "master-user-secret-arn", "ready"],
+            plan.Parameters.Select(p => p.Name["/teams/orders/qa/".Length..]));
+        Assert.DoesNotContain(plan.Parameters, p => p.Name.Contains("password", StringComparison.OrdinalIgnoreCase) && p.Value != PublishedValue.MasterUserSecretArn);
+    }
+
+    [Fact]
+    public void Tags_name_the_environment_source_tool_and_owner()
+    {
+        var plan = Plan(Settings.With(("owner", "team-orders"), ("pullRequest", "123"), ("branch", "feature/login#2")));
+
+        Assert.Equal("acme/qa-db/qa-login-fix", plan.Tags[ResourceTags.Stack]);
+        Assert.Equal("prod-orders", plan.Tags[ResourceTags.SourceCluster]);
+        Assert.Equal("qa-databases", plan.Tags[ResourceTags.CreatedBy]);
+        Assert.Equal("team-orders", plan.Tags[ResourceTags.Owner]);
+        Assert.Equal("123", plan.Tags[ResourceTags.PullRequest]);
+        Assert.Equal("feature/login-2", plan.Tags[ResourceTags.Branch]);
+        Assert.False(plan.Tags.ContainsKey(ResourceTags.ExpiresAt)); // added from the recorded creation time
+    }
+
+    [Theory]
+    [InlineData("aurora-postgresql", "15.4", "serverlessMinCapacity", "scaling to zero")]
+    [InlineData("aurora-mysql", "8.0.mysql_aurora.3.05.2", "serverlessMinCapacity", "Aurora MySQL 3.08.0")]
+    [InlineData("aurora-postgresql", "13.4", "instanceClass", "Serverless v2 needs")]
+    [InlineData("postgres", "16.4", "sourceCluster", "only aurora-postgresql and aurora-mysql")]
+    public void Engine_rules_refuse_before_anything_is_declared(string engine, string version, string key, string message)
+    {
+        var e = Assert.Throws<ConfigValidationException>(() => Plan(Settings.Read(), Postgres16 with { Engine = engine, EngineVersion = version }));
+
+        var problem = Assert.Single(e.Problems);
+        Assert.Equal(key, problem.Key);
+        Assert.Contains(message, problem.Allowed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_old_engine_is_fine_with_a_nonzero_minimum_or_a_provisioned_class()
+    {
+        var old = Postgres16 with { EngineVersion = "15.4" };
+
+        Assert.NotNull(Plan(Settings.With(("serverlessMinCapacity", "0.5")), old).Cluster.Serverless);
+        Assert.Null(Plan(Settings.With(("instanceClass", "db.t4g.medium")), old).Cluster.Serverless);
+    }
+
+    [Fact]
+    public void A_stack_whose_clone_would_take_the_sources_name_is_refused()
+    {
+        var e = Assert.Throws<ConfigValidationException>(() => Plan(Settings.Read(stack: "prod-orders"), Postgres16 with { Identifier = "prod-orders-db" }));
+
+        Assert.Equal("sourceCluster", Assert.Single(e.Problems).Key);
+    }
+
+    [Fact]
+    public void Without_a_route_no_hooks_run_and_the_plan_warns_the_data_is_unmasked()
+    {
+        var plan = Plan(Settings.Read());
+
+        Assert.Null(plan.Masking);
+        Assert.Null(plan.SmokeCheck);
+        Assert.Contains(plan.Warnings, w => w.Contains("unmasked", StringComparison.Ordinal) || w.Contains("as it is", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Masking_triggers_change_with_the_sql_and_only_with_it()
+    {
+        var settings = Settings.With(("connectionRoute", "direct"), ("maskingScripts", "[\"masking/postgres/01-mask-personal-data.sql\"]"));
+
+        var first = Plan(settings);
+        var again = Plan(settings with { Owner = "someone-else" });
+
+        Assert.NotNull(first.Masking);
+        Assert.Equal(first.Masking!.Triggers, again.Masking!.Triggers);
+        Assert.Equal(64, first.Masking.Triggers[0].Length);
+        Assert.NotEqual(first.Masking.Triggers[0], HookScripts.Fingerprint([("masking/postgres/01-mask-personal-data.sql", "UPDATE x SET y = 1;")]));
+        Assert.Contains("psql -X -q -v ON_ERROR_STOP=1 --single-transaction -f 'masking/postgres/01-mask-personal-data.sql'", first.Masking.Script, StringComparison.Ordinal);
+        Assert.Equal(["SELECT 1", first.Masking.Triggers[0]], first.SmokeCheck!.Triggers);
+    }
+
+    [Fact]
+    public void The_database_hooks_use_defaults_to_the_sources_then_the_engines()
+    {
+        Assert.Equal("orders", Plan(Settings.Read()).DatabaseName);
+        Assert.Equal("postgres", Plan(Settings.Read(), Postgres16 with { DatabaseName = null }).DatabaseName);
+        Assert.Equal("mysql", Plan(Settings.With(("serverlessMinCapacity", "0.5")), Postgres16 with { Engine = "aurora-mysql", EngineVersion = "8.0.mysql_aurora.3.05.2", DatabaseName = null }).DatabaseName);
+        Assert.Equal("reporting", Plan(Settings.With(("databaseName", "reporting"))).DatabaseName);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.RegularExpressions;
+using QaDatabases.Naming;
+
+namespace QaDatabases.Tests;
+
+public partial class ResourceNamesTests
+{
+    [Theory]
+    [InlineData("qa-login-fix", "qa-login-fix")]
+    [InlineData("pr-123", "pr-123")]
+    [InlineData("qa", "qa")]
+    public void A_stack_name_that_is_already_a_valid_identifier_is_kept(string stack, string expectedBase)
+    {
+        var names = ResourceNames.ForStack(stack);
+
+        Assert.Equal(expectedBase, names.Base);
+        Assert.Equal($"{expectedBase}-db", names.ClusterIdentifier);
+        Assert.Equal($"{expectedBase}-db-1", names.InstanceIdentifier);
+    }
+
+    [Theory]
+    [InlineData("Feature/Login-Fix", "feature-login-fix-")]
+    [InlineData("pr-pulumi-acme-orders-service-1234", "pr-pulumi-acme-orders-service-1234")]
+    [InlineData("dependabot/npm_and_yarn/frontend/webpack-dev-server-5.2.1", "dependabot-npm-and-yarn-frontend-webpack-")]
+    [InlineData("123-hotfix", "qa-123-hotfix-")]
+    [InlineData("release_2026.11", "release-2026-11-")]
+    [InlineData("--weird--", "weird-")]
+    [InlineData("UPPER", "upper-")]
+    [InlineData("ünïcode-brånch", "n-code-br-nch-")]
+    [InlineData("sg-team", "sg-team")]
+    public void Any_stack_name_maps_to_a_valid_rds_identifier(string stack, string expectedPrefix)
+    {
+        var names = ResourceNames.ForStack(stack);
+
+        Assert.StartsWith(expectedPrefix, names.Base, StringComparison.Ordinal);
+        foreach (var identifier in new[] { names.ClusterIdentifier, names.InstanceIdentifier })
+        {
+            Assert.Matches(RdsIdentifier(), identifier);
+            Assert.DoesNotContain("--", identifier, StringComparison.Ordinal);
+            Assert.True(identifier.Length <= 63, identifier);
+        }
+
+        Assert.False(names.SecurityGroupName.StartsWith("sg-", StringComparison.Ordinal), names.SecurityGroupName);
+        Assert.Equal(names, ResourceNames.ForStack(stack)); // deterministic
+    }
+
+    [Fact]
+    public void Names_that_sanitise_alike_still_get_different_identifiers()
+    {
+        var stacks = new[] { "feature-login", "Feature-Login", "feature/login", "feature_login", "FEATURE.LOGIN" };
+
+        var bases = stacks.Select(s => ResourceNames.ForStack(s).Base).ToList();
+
+        Assert.Equal(stacks.Length, bases.Distinct().Count());
+    }
+
+    [Fact]
+    public void Long_names_that_share_a_prefix_stay_distinct_and_short()
+    {
+        var a = ResourceNames.ForStack("pr-" + new string('a', 80) + "-one");
+        var b = ResourceNames.ForStack("pr-" + new string('a', 80) + "-two");
+
+        Assert.NotEqual(a.Base, b.Base);
+        Assert.True(a.Base.Length <= ResourceNames.MaxBaseLength);
+    }
+
+    [Fact]
+    public void A_group_name_never_takes_ec2s_own_id_prefix()
+    {
+        Assert.Equal("qa-sg-team-db", ResourceNames.ForStack("sg-team").SecurityGroupName);
+        Assert.Equal("pr-7-db", ResourceNames.ForStack("pr-7").SecurityGroupName);
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9-]*[a-z0-9]$")]
+    private static partial Regex RdsIdentifier();
+}
