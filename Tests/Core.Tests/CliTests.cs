@@ -1,0 +1,125 @@
+using QaDatabases.Cli;
+using QaDatabases.Tests.Support;
+
+namespace QaDatabases.Tests;
+
+public class CliTests
+{
+    private static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await QaDbCli.RunAsync(args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Plan_validates_the_shipped_qa_stack_and_lists_what_up_would_declare()
+    {
+        var (exit, output, error) = await RunAsync("plan", "--stack", "qa", "--dir", Repo.Root, "--source-engine-version", "16.4");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("Stack organization/qa-db/qa: configuration is valid.", output, StringComparison.Ordinal);
+        Assert.Contains("restoreToPointInTime: sourceClusterIdentifier prod-orders, restoreType copy-on-write, useLatestRestorableTime: true", output, StringComparison.Ordinal);
+        Assert.Contains("ingress tcp/5432 from 10.40.0.0/16", output, StringComparison.Ordinal);
+        Assert.Contains("aws:rds/clusterInstance:ClusterInstance    qa-db-1", output, StringComparison.Ordinal);
+        Assert.Contains("instanceClass: db.serverless, publiclyAccessible: false", output, StringComparison.Ordinal);
+        Assert.Contains("command:local:Command                      masking", output, StringComparison.Ordinal);
+        Assert.Contains("/qa/qa/db/endpoint", output, StringComparison.Ordinal);
+        Assert.Contains("in eu-west-1", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Plan_reports_every_config_problem_and_exits_non_zero()
+    {
+        var dir = Directory.CreateTempSubdirectory("qa-db-plan-");
+        File.Copy(Repo.PathOf("Pulumi.yaml"), Path.Combine(dir.FullName, "Pulumi.yaml"));
+        await File.WriteAllTextAsync(Path.Combine(dir.FullName, "Pulumi.pr-9.yaml"), """
+            config:
+              qa-db:sourceCluster: prod-orders
+              qa-db:vpcId: vpc-0a1b2c3d4e5f60718
+              qa-db:allowedCidrs:
+                - 0.0.0.0/0
+              qa-db:restoreTim: 2026-11-20T08:00:00Z
+            """);
+
+        var (exit, output, error) = await RunAsync("plan", "--stack", "pr-9", "--dir", dir.FullName);
+
+        Assert.Equal(1, exit);
+        Assert.Empty(output);
+        Assert.Contains("qa-db:allowedCidrs = '0.0.0.0/0': opens the database to the whole internet", error, StringComparison.Ordinal);
+        Assert.Contains("qa-db:restoreTim = '2026-11-20T08:00:00Z': is not a key this program reads", error, StringComparison.Ordinal);
+        dir.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task Plan_refuses_scale_to_zero_on_an_old_source_version()
+    {
+        var (exit, _, error) = await RunAsync("plan", "--stack", "qa", "--dir", Repo.Root, "--source-engine-version", "15.4");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("qa-db:serverlessMinCapacity = '0': scaling to zero (auto-pause) needs Aurora PostgreSQL 13.15, 14.12, 15.7, 16.3", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_commands_and_options_are_usage_errors()
+    {
+        Assert.Equal(2, (await RunAsync("destroy-everything")).Exit);
+        var (exit, _, error) = await RunAsync("plan", "--stak", "qa", "--dir", Repo.Root);
+        Assert.Equal(2, exit);
+        Assert.Contains("--stak", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Expired_prints_the_commands_for_expired_environments_only()
+    {
+        var (exit, output, _) = await RunAsync("expired", "--clusters", Repo.PathOf("Tests", "Core.Tests", "Fixtures", "describe-db-clusters.json"), "--now", "2026-11-24T12:00:00Z");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("5 QA environment(s)", output, StringComparison.Ordinal);
+        Assert.Contains("EXPIRED at 2026-11-21T12:00:00Z", output, StringComparison.Ordinal);
+        Assert.Contains("malformed expiry tag 'next tuesday'", output, StringComparison.Ordinal);
+        Assert.Contains("  pulumi destroy --stack acme/qa-db/pr-101 --yes --skip-preview --non-interactive", output, StringComparison.Ordinal);
+        Assert.Contains("  pulumi stack rm acme/qa-db/pr-101 --yes --non-interactive", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("acme/qa-db/pr-102 --yes", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("--stack acme/qa-db/pr-103", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Expired_with_execute_runs_destroy_then_stack_rm()
+    {
+        var dir = Directory.CreateTempSubdirectory("qa-db-expired-");
+        var log = Path.Combine(dir.FullName, "calls.log");
+        var fakePulumi = Path.Combine(dir.FullName, "pulumi");
+        await File.WriteAllTextAsync(fakePulumi, $"#!/bin/sh\necho \"$*\" >> '{log}'\necho \"fake pulumi $1\"\n");
+        File.SetUnixFileMode(fakePulumi, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var (exit, output, _) = await RunAsync("expired", "--clusters", Repo.PathOf("Tests", "Core.Tests", "Fixtures", "describe-db-clusters.json"),
+            "--now", "2026-11-24T12:00:00Z", "--execute", "--pulumi", fakePulumi);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(
+            ["destroy --stack acme/qa-db/pr-101 --yes --skip-preview --non-interactive", "stack rm acme/qa-db/pr-101 --yes --non-interactive"],
+            await File.ReadAllLinesAsync(log));
+        Assert.Contains("fake pulumi destroy", output, StringComparison.Ordinal);
+        dir.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task Expired_stops_at_the_first_failing_command()
+    {
+        var dir = Directory.CreateTempSubdirectory("qa-db-expired-");
+        var fakePulumi = Path.Combine(dir.FullName, "pulumi");
+        await File.WriteAllTextAsync(fakePulumi, "#!/bin/sh\necho 'error: stack is locked' >&2\nexit 255\n");
+        File.SetUnixFileMode(fakePulumi, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var (exit, output, _) = await RunAsync("expired", "--clusters", Repo.PathOf("Tests", "Core.Tests", "Fixtures", "describe-db-clusters.json"),
+            "--now", "2026-11-24T12:00:00Z", "--execute", "--pulumi", fakePulumi);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("error: stack is locked", output, StringComparison.Ordinal);
+        Assert.Contains("`pulumi destroy` exited with 255; stopping.", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("  pulumi stack rm", output, StringComparison.Ordinal);
+        dir.Delete(recursive: true);
+    }
+}
