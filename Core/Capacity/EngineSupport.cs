@@ -22,13 +22,19 @@ public static partial class EngineSupport
     /// <summary>Lowest Aurora PostgreSQL minor version per major line that allows min capacity 0.</summary>
     public static readonly IReadOnlyDictionary<int, int> PostgreSqlScaleToZero = new Dictionary<int, int>
     {
-        [13] = 15, [14] = 12, [15] = 7, [16] = 3,
+        [13] = 15,
+        [14] = 12,
+        [15] = 7,
+        [16] = 3,
     };
 
     /// <summary>Lowest Aurora PostgreSQL minor version per major line that has Serverless v2.</summary>
     public static readonly IReadOnlyDictionary<int, int> PostgreSqlServerless = new Dictionary<int, int>
     {
-        [13] = 6, [14] = 3, [15] = 2, [16] = 1,
+        [13] = 6,
+        [14] = 3,
+        [15] = 2,
+        [16] = 1,
     };
 
     /// <summary>Aurora MySQL 3 (MySQL 8.0 compatible) release that allows min capacity 0.</summary>

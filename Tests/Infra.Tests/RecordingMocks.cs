@@ -1,0 +1,79 @@
+using System.Collections.Immutable;
+using Pulumi.Testing;
+
+namespace QaDatabases.Infra.Tests;
+
+/// <summary>A resource the program registered, with the inputs it gave.</summary>
+public sealed record RegisteredResource(string Type, string Name, ImmutableDictionary<string, object> Inputs, string? Id);
+
+/// <summary>
+/// Pulumi mocks that record every resource and invoke, answer the source cluster lookup, and give
+/// each resource the outputs AWS would (endpoints, ids, the managed secret, command output).
+/// </summary>
+public sealed class RecordingMocks : IMocks
+{
+    public const string CreatedAt = "2026-11-24T10:00:00Z";
+
+    public List<RegisteredResource> Resources { get; } = [];
+
+    public List<(string Token, ImmutableDictionary<string, object> Args)> Calls { get; } = [];
+
+    public string SourceEngineVersion { get; set; } = "16.4";
+
+    public Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
+    {
+        lock (Resources)
+        {
+            Resources.Add(new RegisteredResource(args.Type!, args.Name!, args.Inputs, args.Id));
+        }
+
+        var state = args.Inputs.ToBuilder();
+        string id = $"{args.Name}-id";
+        switch (args.Type)
+        {
+            case "aws:rds/cluster:Cluster":
+                var identifier = (string)args.Inputs["clusterIdentifier"];
+                id = identifier;
+                state["endpoint"] = $"{identifier}.cluster-abc123.eu-west-1.rds.amazonaws.com";
+                state["readerEndpoint"] = $"{identifier}.cluster-ro-abc123.eu-west-1.rds.amazonaws.com";
+                state["port"] = 5432;
+                state["clusterResourceId"] = "cluster-CLONE0001";
+                state["masterUsername"] = "postgres";
+                state["masterUserSecrets"] = ImmutableArray.Create<object>(ImmutableDictionary<string, object>.Empty
+                    .Add("secretArn", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-abc")
+                    .Add("kmsKeyId", "key")
+                    .Add("secretStatus", "active"));
+                break;
+            case "aws:ec2/securityGroup:SecurityGroup":
+                id = "sg-0aaaabbbbccccdddd";
+                break;
+            case "command:local:Command":
+                state["stdout"] = args.Name == "created-at" ? CreatedAt + "\n" : "1\n";
+                state["stderr"] = "";
+                break;
+        }
+
+        return Task.FromResult<(string?, object)>((id, state.ToImmutable()));
+    }
+
+    public Task<object> CallAsync(MockCallArgs args)
+    {
+        lock (Calls)
+        {
+            Calls.Add((args.Token!, args.Args));
+        }
+
+        return Task.FromResult<object>(args.Token switch
+        {
+            "aws:rds/getCluster:getCluster" => ImmutableDictionary<string, object>.Empty
+                .Add("id", args.Args["clusterIdentifier"])
+                .Add("clusterIdentifier", args.Args["clusterIdentifier"])
+                .Add("engine", "aurora-postgresql")
+                .Add("engineVersion", SourceEngineVersion)
+                .Add("port", 5432)
+                .Add("dbSubnetGroupName", "prod-private")
+                .Add("databaseName", "orders"),
+            _ => throw new InvalidOperationException($"unexpected invoke {args.Token}"),
+        });
+    }
+}
