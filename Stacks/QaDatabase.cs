@@ -56,7 +56,7 @@ internal sealed class QaDatabase : ComponentResource
             secrets.Length > 0 ? secrets[0].SecretArn : throw new InvalidOperationException("The clone has no managed master user secret."));
 
         // The instance depends on the cluster alone: nothing else sits between them.
-        var instance = new ClusterInstance(plan.Instance.Identifier, new ClusterInstanceArgs
+        var instance = new ClusterInstance("instance", new ClusterInstanceArgs
         {
             Identifier = plan.Instance.Identifier,
             ClusterIdentifier = cluster.Id,
@@ -65,7 +65,7 @@ internal sealed class QaDatabase : ComponentResource
             PubliclyAccessible = InstancePlan.PubliclyAccessible,
             ApplyImmediately = ClusterPlan.ApplyImmediately,
             Tags = tags,
-        }, new CustomResourceOptions { Parent = this });
+        }, new CustomResourceOptions { Parent = this, DeleteBeforeReplace = true });
 
         // Hooks run after the instance is available; the endpoint is published only after they pass.
         Resource publishAfter = instance;
@@ -152,7 +152,7 @@ internal sealed class QaDatabase : ComponentResource
 
         // No egress rules: the database never opens connections, and with none declared the
         // provider removes the allow-all egress rule AWS adds to every new group.
-        return new SecurityGroup(plan.Name, new SecurityGroupArgs
+        return new SecurityGroup("access", new SecurityGroupArgs
         {
             Name = plan.Name,
             Description = plan.Description,
@@ -206,7 +206,7 @@ internal sealed class QaDatabase : ComponentResource
             args.Serverlessv2ScalingConfiguration = scaling;
         }
 
-        return new Pulumi.Aws.Rds.Cluster(c.Identifier, args, new CustomResourceOptions
+        return new Pulumi.Aws.Rds.Cluster("cluster", args, new CustomResourceOptions
         {
             Parent = this,
             // The restore inputs are deterministic functions of the config, so an unchanged config
@@ -215,10 +215,9 @@ internal sealed class QaDatabase : ComponentResource
             // ignored: ignoreChanges also pins the old value into a replacement, which would make a
             // re-clone at a new restoreTime silently reuse the old time.
             IgnoreChanges = c.IgnoreChanges.ToList(),
-            // A re-clone: raising cloneGeneration replaces the cluster (and so its instance and the
-            // hooks) while the security group and the SSM parameter names stay.
-            ReplacementTrigger = plan.Settings.CloneGeneration,
-            // The identifier is fixed, so the old clone must go before its replacement can take the name.
+            // Any replacement (a re-clone: cloneGeneration gives the cluster a new identifier, or a new
+            // restoreTime) deletes the old clone first: a restore under an identifier that still
+            // exists would fail after minutes, and a QA environment can take the short gap.
             DeleteBeforeReplace = true,
         });
     }

@@ -90,7 +90,7 @@ internal static class PlanCommand
             "vpcSecurityGroupIds: [the security group above]",
             scaling,
             $"manageMasterUserPassword: {Lower(ClusterPlan.ManageMasterUserPassword)}, skipFinalSnapshot: {Lower(ClusterPlan.SkipFinalSnapshot)}, deletionProtection: {Lower(ClusterPlan.DeletionProtection)}, copyTagsToSnapshot: {Lower(ClusterPlan.CopyTagsToSnapshot)}",
-            $"options: deleteBeforeReplace, replacementTrigger cloneGeneration={s.CloneGeneration}" + (c.IgnoreChanges.Count > 0 ? $", ignoreChanges [{string.Join(", ", c.IgnoreChanges)}]" : ""),
+            $"options: deleteBeforeReplace (clone generation {s.CloneGeneration})" + (c.IgnoreChanges.Count > 0 ? $", ignoreChanges [{string.Join(", ", c.IgnoreChanges)}]" : ""),
             $"tags: {tags}");
         Resource("aws:rds/clusterInstance:ClusterInstance", plan.Instance.Identifier,
             $"instanceClass: {plan.Instance.InstanceClass}, publiclyAccessible: {Lower(InstancePlan.PubliclyAccessible)}, depends only on the cluster");

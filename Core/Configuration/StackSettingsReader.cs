@@ -60,9 +60,9 @@ public static partial class StackSettingsReader
         var expiry = ExpiryPolicy.Parse(Get(ConfigKeys.Ttl), Get(ConfigKeys.ExpiresAt), now, problems);
 
         var generationRaw = Get(ConfigKeys.CloneGeneration);
-        if (!int.TryParse(generationRaw, NumberStyles.None, CultureInfo.InvariantCulture, out var generation) || generation < 1)
+        if (!int.TryParse(generationRaw, NumberStyles.None, CultureInfo.InvariantCulture, out var generation) || generation < 1 || generation > Naming.ResourceNames.MaxGeneration)
         {
-            problems.Add(new(ConfigKeys.CloneGeneration.Name, generationRaw, "expected a whole number of at least 1"));
+            problems.Add(new(ConfigKeys.CloneGeneration.Name, generationRaw, $"expected a whole number from 1 to {Naming.ResourceNames.MaxGeneration}"));
         }
 
         var pullRequest = Get(ConfigKeys.PullRequest);

@@ -36,6 +36,21 @@ public class EnvironmentPlannerTests
     }
 
     [Fact]
+    public void Raising_the_clone_generation_changes_only_the_clone_identifiers()
+    {
+        var first = Plan(Settings.Read());
+        var second = Plan(Settings.With(("cloneGeneration", "2")));
+
+        Assert.Equal("qa-login-fix-db-g2", second.Cluster.Identifier);
+        Assert.Equal("qa-login-fix-db-g2-1", second.Instance.Identifier);
+        Assert.Equal(first.SecurityGroup.Name, second.SecurityGroup.Name);
+        Assert.Equal(first.SecurityGroup.Ingress.Ipv4Cidrs, second.SecurityGroup.Ingress.Ipv4Cidrs);
+        Assert.Equal(first.Parameters, second.Parameters);
+        Assert.Equal(first.Cluster with { Identifier = second.Cluster.Identifier, IgnoreChanges = second.Cluster.IgnoreChanges }, second.Cluster);
+        Assert.Equal(first.Cluster.IgnoreChanges, second.Cluster.IgnoreChanges);
+    }
+
+    [Fact]
     public void A_configured_subnet_group_and_restore_time_are_used_and_not_ignored()
     {
         var plan = Plan(Settings.With(("dbSubnetGroupName", "qa-subnets"), ("restoreTime", "2026-11-20T08:00:00Z")));

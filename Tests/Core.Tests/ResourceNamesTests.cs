@@ -65,6 +65,26 @@ public partial class ResourceNamesTests
     }
 
     [Fact]
+    public void A_re_clone_gets_a_new_cluster_and_instance_identifier_but_keeps_the_group_name()
+    {
+        var first = ResourceNames.ForStack("qa-login-fix");
+        var second = ResourceNames.ForStack("qa-login-fix", generation: 2);
+
+        Assert.Equal(("qa-login-fix-db", "qa-login-fix-db-1"), (first.ClusterIdentifier, first.InstanceIdentifier));
+        Assert.Equal(("qa-login-fix-db-g2", "qa-login-fix-db-g2-1"), (second.ClusterIdentifier, second.InstanceIdentifier));
+        Assert.Equal(first.SecurityGroupName, second.SecurityGroupName);
+    }
+
+    [Fact]
+    public void The_longest_identifier_fits_rds_limits()
+    {
+        var names = ResourceNames.ForStack(new string('x', 200), ResourceNames.MaxGeneration);
+
+        Assert.True(names.InstanceIdentifier.Length <= 63, names.InstanceIdentifier);
+        Assert.Matches(RdsIdentifier(), names.InstanceIdentifier);
+    }
+
+    [Fact]
     public void A_group_name_never_takes_ec2s_own_id_prefix()
     {
         Assert.Equal("qa-sg-team-db", ResourceNames.ForStack("sg-team").SecurityGroupName);
