@@ -244,11 +244,11 @@ internal sealed class QaDatabase : ComponentResource
         var triggers = new InputList<object>();
         foreach (var trigger in hook.Triggers)
         {
-            triggers.Add(trigger);
+            triggers.Add((Input<object>)trigger);
         }
 
         // A re-clone is a new cluster resource id: the hooks must run again on the new data.
-        triggers.Add(cluster.ClusterResourceId.Apply(id => (object)id));
+        triggers.Add((Input<object>)cluster.ClusterResourceId.Apply(id => (object)id));
 
         return new Command(hook.Name, new CommandArgs
         {
