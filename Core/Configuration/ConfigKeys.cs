@@ -80,7 +80,7 @@ public static class ConfigKeys
 
     public static readonly ConfigKey PullRequest = new(
         "pullRequest", ConfigType.String, "",
-        "Pull request number the environment serves (tag).");
+        "Pull request number the environment serves (tag). Empty: taken from a stack named pr-...-<number>.");
 
     public static readonly ConfigKey Branch = new(
         "branch", ConfigType.String, "",

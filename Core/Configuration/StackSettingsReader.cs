@@ -66,7 +66,13 @@ public static partial class StackSettingsReader
         }
 
         var pullRequest = Get(ConfigKeys.PullRequest);
-        if (pullRequest.Length > 0 && !PullRequestNumber().IsMatch(pullRequest))
+        if (pullRequest.Length == 0 && ReviewStackName().Match(context.Stack) is { Success: true } review)
+        {
+            // Review stacks (pr-123, pr-acme-orders-123) carry their PR number in the name, so a
+            // per-PR stack needs no hand-set config to be tagged with it.
+            pullRequest = review.Groups["number"].Value;
+        }
+        else if (pullRequest.Length > 0 && !PullRequestNumber().IsMatch(pullRequest))
         {
             problems.Add(new(ConfigKeys.PullRequest.Name, pullRequest, "expected a pull request number such as 123, or empty"));
         }
@@ -208,6 +214,9 @@ public static partial class StackSettingsReader
 
     [GeneratedRegex("^[1-9][0-9]{0,9}$")]
     private static partial Regex PullRequestNumber();
+
+    [GeneratedRegex("^pr-(?:.*-)?(?<number>[1-9][0-9]{0,9})$")]
+    private static partial Regex ReviewStackName();
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,62}$")]
     private static partial Regex DatabaseName();

@@ -195,6 +195,27 @@ public class StackSettingsReaderTests
         Assert.Equal(ConnectionRoute.SsmPortForward, settings.Hooks.Route);
     }
 
+    [Theory]
+    [InlineData("pr-123", "123")]
+    [InlineData("pr-acme-orders-service-42", "42")]
+    [InlineData("pr-pulumi-acme-qa-db-7", "7")]
+    [InlineData("qa-login-fix", null)]
+    [InlineData("pr-0", null)]
+    [InlineData("release-123", null)]
+    public void A_review_stack_name_supplies_the_pull_request_number(string stack, string? expected)
+    {
+        Assert.Equal(expected, Settings.Read(stack: stack).PullRequest);
+    }
+
+    [Fact]
+    public void Configured_pull_request_wins_over_the_stack_name()
+    {
+        var raw = Settings.MinimalRaw();
+        raw["pullRequest"] = "99";
+
+        Assert.Equal("99", Settings.Read(raw, stack: "pr-123").PullRequest);
+    }
+
     [Fact]
     public void A_custom_ssm_prefix_gets_its_trailing_slash()
     {
