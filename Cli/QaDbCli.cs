@@ -93,6 +93,14 @@ internal sealed class CommandOptions
 
     public string Get(string name, string fallback) => Get(name) ?? fallback;
 
+    /// <summary>An option holding a UTC timestamp, refused with the allowed form when malformed.</summary>
+    public DateTimeOffset? GetTimestamp(string name) => Get(name) switch
+    {
+        null => null,
+        var text when UtcTimestamp.TryParse(text, out var value) => value,
+        var text => throw new UsageException($"--{name} '{text}': expected {UtcTimestamp.Allowed}"),
+    };
+
     public bool Flag(string name)
     {
         _read.Add(name);

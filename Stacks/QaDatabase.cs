@@ -52,6 +52,7 @@ internal sealed class QaDatabase : ComponentResource
         Endpoint = cluster.Endpoint;
         ReaderEndpoint = cluster.ReaderEndpoint;
         Port = cluster.Port;
+        _portText = cluster.Port.Apply(p => p.ToString(CultureInfo.InvariantCulture));
         MasterUserSecretArn = cluster.MasterUserSecrets.Apply(secrets =>
             secrets.Length > 0 ? secrets[0].SecretArn : throw new InvalidOperationException("The clone has no managed master user secret."));
 
@@ -90,7 +91,7 @@ internal sealed class QaDatabase : ComponentResource
             {
                 Name = parameter.Name,
                 Type = "String",
-                Value = ValueOf(parameter.Value, cluster, MasterUserSecretArn),
+                Value = ValueOf(parameter.Value, cluster),
                 Description = parameter.Description,
                 Tags = tags,
             }, new CustomResourceOptions { Parent = this, DependsOn = { publishAfter } });
@@ -108,6 +109,9 @@ internal sealed class QaDatabase : ComponentResource
             ["smokeCheckResult"] = SmokeCheckResult,
         });
     }
+
+    /// <summary>The port as text, the form SSM and the hooks' environment take.</summary>
+    private readonly Output<string> _portText;
 
     public Output<string> ClusterIdentifier { get; }
 
@@ -227,7 +231,7 @@ internal sealed class QaDatabase : ComponentResource
         var environment = new InputMap<string>
         {
             [HookScripts.HostVariable] = cluster.Endpoint,
-            [HookScripts.PortVariable] = cluster.Port.Apply(p => p.ToString(CultureInfo.InvariantCulture)),
+            [HookScripts.PortVariable] = _portText,
             [HookScripts.UserVariable] = cluster.MasterUsername,
             [HookScripts.SecretArnVariable] = MasterUserSecretArn,
             [HookScripts.DatabaseVariable] = plan.DatabaseName,
@@ -259,13 +263,13 @@ internal sealed class QaDatabase : ComponentResource
         }, new CustomResourceOptions { Parent = this, DependsOn = { after } });
     }
 
-    private static Output<string> ValueOf(PublishedValue value, Pulumi.Aws.Rds.Cluster cluster, Output<string> secretArn) => value switch
+    private Output<string> ValueOf(PublishedValue value, Pulumi.Aws.Rds.Cluster cluster) => value switch
     {
         PublishedValue.WriterEndpoint => cluster.Endpoint,
         PublishedValue.ReaderEndpoint => cluster.ReaderEndpoint,
-        PublishedValue.Port => cluster.Port.Apply(p => p.ToString(CultureInfo.InvariantCulture)),
+        PublishedValue.Port => _portText,
         PublishedValue.ClusterIdentifier => cluster.ClusterIdentifier,
-        PublishedValue.MasterUserSecretArn => secretArn,
+        PublishedValue.MasterUserSecretArn => MasterUserSecretArn,
         PublishedValue.Ready => cluster.ClusterResourceId,
         _ => throw new ArgumentOutOfRangeException(nameof(value), value, "Unknown published value."),
     };

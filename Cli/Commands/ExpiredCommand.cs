@@ -13,9 +13,7 @@ internal static class ExpiredCommand
     public static async Task<int> RunAsync(CommandOptions options, TextWriter output)
     {
         var file = options.Get("clusters") ?? throw new UsageException("--clusters FILE is required (the output of `aws rds describe-db-clusters --output json`)");
-        var now = options.Get("now") is { } nowText
-            ? UtcTimestamp.TryParse(nowText, out var parsed) ? parsed : throw new UsageException($"--now '{nowText}': expected {UtcTimestamp.Allowed}")
-            : DateTimeOffset.UtcNow;
+        var now = options.GetTimestamp("now") ?? DateTimeOffset.UtcNow;
         var execute = options.Flag("execute");
         var pulumi = options.Get("pulumi", "pulumi");
         options.RejectUnknown();

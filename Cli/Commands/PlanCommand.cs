@@ -23,9 +23,7 @@ internal static class PlanCommand
         var engineVersion = options.Get("source-engine-version");
         var sourcePort = options.Get("source-port");
         var sourceSubnetGroup = options.Get("source-subnet-group");
-        var now = options.Get("now") is { } nowText
-            ? UtcTimestamp.TryParse(nowText, out var parsed) ? parsed : throw new UsageException($"--now '{nowText}': expected {UtcTimestamp.Allowed}")
-            : DateTimeOffset.UtcNow;
+        var now = options.GetTimestamp("now") ?? DateTimeOffset.UtcNow;
         options.RejectUnknown();
 
         var files = StackFiles.Read(directory, stack);

@@ -36,16 +36,14 @@ public static class EnvironmentPlanner
         if (settings.Sizing is InstanceSizing.Serverless s && family is { } engine)
         {
             serverless = s.Scaling;
-            if (source.EngineVersion is null)
-            {
-                // Offline there is no lookup; `pulumi up` checks the version before declaring anything.
-            }
-            else if (!EngineSupport.SupportsServerless(engine, source.EngineVersion))
+
+            // Offline (EngineVersion null) there is no lookup; `pulumi up` checks the version before declaring anything.
+            if (source.EngineVersion is { } version && !EngineSupport.SupportsServerless(engine, version))
             {
                 problems.Add(new(ConfigKeys.InstanceClass.Name, ServerlessScaling.InstanceClass,
                     $"Aurora Serverless v2 needs {EngineSupport.ServerlessVersions}; the source runs {source.Engine} {source.EngineVersion}. Use a provisioned class such as db.t4g.medium"));
             }
-            else if (serverless.PausesWhenIdle && !EngineSupport.SupportsScaleToZero(engine, source.EngineVersion))
+            else if (source.EngineVersion is { } v && serverless.PausesWhenIdle && !EngineSupport.SupportsScaleToZero(engine, v))
             {
                 problems.Add(new(ConfigKeys.ServerlessMinCapacity.Name, "0",
                     $"scaling to zero (auto-pause) needs {EngineSupport.ScaleToZeroVersions}; the source runs {source.Engine} {source.EngineVersion}. Set 0.5 or more"));

@@ -13,6 +13,15 @@ public class CliTests
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>An executable `pulumi` stand-in with the given shell body, for `expired --execute`.</summary>
+    private static async Task<string> FakePulumiAsync(DirectoryInfo dir, string body)
+    {
+        var path = Path.Combine(dir.FullName, "pulumi");
+        await File.WriteAllTextAsync(path, $"#!/bin/sh\n{body}\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+
     [Fact]
     public async Task Plan_validates_the_shipped_qa_stack_and_lists_what_up_would_declare()
     {
@@ -90,9 +99,7 @@ public class CliTests
     {
         var dir = Directory.CreateTempSubdirectory("qa-db-expired-");
         var log = Path.Combine(dir.FullName, "calls.log");
-        var fakePulumi = Path.Combine(dir.FullName, "pulumi");
-        await File.WriteAllTextAsync(fakePulumi, $"#!/bin/sh\necho \"$*\" >> '{log}'\necho \"fake pulumi $1\"\n");
-        File.SetUnixFileMode(fakePulumi, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var fakePulumi = await FakePulumiAsync(dir, $"echo \"$*\" >> '{log}'\necho \"fake pulumi $1\"");
 
         var (exit, output, _) = await RunAsync("expired", "--clusters", Repo.PathOf("Tests", "Core.Tests", "Fixtures", "describe-db-clusters.json"),
             "--now", "2026-11-24T12:00:00Z", "--execute", "--pulumi", fakePulumi);
@@ -109,9 +116,7 @@ public class CliTests
     public async Task Expired_stops_at_the_first_failing_command()
     {
         var dir = Directory.CreateTempSubdirectory("qa-db-expired-");
-        var fakePulumi = Path.Combine(dir.FullName, "pulumi");
-        await File.WriteAllTextAsync(fakePulumi, "#!/bin/sh\necho 'error: stack is locked' >&2\nexit 255\n");
-        File.SetUnixFileMode(fakePulumi, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var fakePulumi = await FakePulumiAsync(dir, "echo 'error: stack is locked' >&2\nexit 255");
 
         var (exit, output, _) = await RunAsync("expired", "--clusters", Repo.PathOf("Tests", "Core.Tests", "Fixtures", "describe-db-clusters.json"),
             "--now", "2026-11-24T12:00:00Z", "--execute", "--pulumi", fakePulumi);

@@ -175,7 +175,7 @@ public class HookScriptTests(PostgresServer server)
     {
         var database = await SeededCloneAsync();
         var environment = server.HookEnvironment(database);
-        var localPort = FreePort();
+        var localPort = PostgresServer.FreePort();
         environment["QA_DB_BASTION"] = "i-0fedcba9876543210";
         environment["QA_DB_LOCAL_PORT"] = localPort.ToString(CultureInfo.InvariantCulture);
         environment["QA_DB_SMOKE_QUERY"] = "SELECT inet_server_port()";
@@ -197,7 +197,7 @@ public class HookScriptTests(PostgresServer server)
     {
         var environment = server.HookEnvironment(await SeededCloneAsync());
         environment["QA_DB_BASTION"] = "i-0fedcba9876543210";
-        environment["QA_DB_LOCAL_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture);
+        environment["QA_DB_LOCAL_PORT"] = PostgresServer.FreePort().ToString(CultureInfo.InvariantCulture);
         environment["QA_DB_SMOKE_QUERY"] = "SELECT 1";
         environment["PATH"] = $"{FakeAws}:{Environment.GetEnvironmentVariable("PATH")}";
         environment["FAKE_AWS_SSM_FAIL"] = "1";
@@ -228,13 +228,6 @@ public class HookScriptTests(PostgresServer server)
         var ports = Enumerable.Range(1, 50).Select(i => HookScripts.LocalTunnelPort($"pr-{i}")).ToList();
         Assert.All(ports, p => Assert.InRange(p, 20_000, 39_999));
         Assert.True(ports.Distinct().Count() > 45);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static bool IsListening(int port)

@@ -115,7 +115,7 @@ public sealed class PostgresServer : IAsyncLifetime
             "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin. Install Debian's postgresql package (`bash .ci/run` does).");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
