@@ -1,119 +1,142 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using QaDatabases.Cli.Commands;
 using QaDatabases.Configuration;
 
 namespace QaDatabases.Cli;
 
-/// <summary>Entry point of <c>qa-db</c>: one verb, then <c>--option value</c> pairs and flags.</summary>
+/// <summary>
+/// Entry point of <c>qa-db</c>. System.CommandLine parses the arguments, so help (<c>--help</c>),
+/// usage errors, option types and shell completion (<c>[suggest]</c>, <c>dotnet-suggest</c>) come
+/// from it. Exit codes: 0 done, 1 the command's own "no" (invalid config, expired stack failed,
+/// not isolated), 2 a usage error.
+/// </summary>
 internal static class QaDbCli
 {
-    public const string Usage = """
-        usage:
-          qa-db plan [--stack qa] [--dir .] [--source-engine aurora-postgresql] [--source-engine-version 16.4]
-              Validate a stack's config offline and show what `pulumi up` would declare.
-          qa-db expired --clusters clusters.json [--now 2026-11-24T12:00:00Z] [--execute] [--pulumi pulumi]
-              Read `aws rds describe-db-clusters --output json`, report expired QA environments and
-              print (or, with --execute, run) the commands that destroy and remove their stacks.
-          qa-db isolation-check [--source-env QA_DB_SOURCE_CONNECTION] [--clone-env QA_DB_CLONE_CONNECTION]
-              Write a marker row to the clone and prove it is absent from the source. Connection
-              strings are read from the named environment variables, never from the command line.
-        """;
+    public const int UsageError = 2;
+    public const int Rejected = 1;
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        var parse = Build(stdout).Parse(args);
+        if (parse.Errors.Count > 0)
         {
-            await stdout.WriteLineAsync(Usage);
-            return args.Length == 0 ? 2 : 0;
+            foreach (var error in parse.Errors)
+            {
+                await stderr.WriteLineAsync($"qa-db: {error.Message}");
+            }
+
+            await stderr.WriteLineAsync("Run 'qa-db --help' for usage.");
+            return UsageError;
         }
 
         try
         {
-            var options = CommandOptions.Parse(args.Skip(1));
-            return args[0] switch
-            {
-                "plan" => await PlanCommand.RunAsync(options, stdout),
-                "expired" => await ExpiredCommand.RunAsync(options, stdout),
-                "isolation-check" => await IsolationCheckCommand.RunAsync(options, stdout),
-                _ => throw new UsageException($"unknown command '{args[0]}'"),
-            };
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (UsageException e)
         {
-            await stderr.WriteLineAsync($"qa-db: {e.Message}{Environment.NewLine}{Usage}");
-            return 2;
+            await stderr.WriteLineAsync($"qa-db: {e.Message}{Environment.NewLine}Run 'qa-db --help' for usage.");
+            return UsageError;
         }
         catch (ConfigValidationException e)
         {
             await stderr.WriteLineAsync($"qa-db: {e.Message}");
-            return 1;
+            return Rejected;
         }
     }
-}
 
-/// <summary>The command line was malformed.</summary>
-internal sealed class UsageException(string message) : Exception(message);
-
-/// <summary><c>--name value</c> options and bare <c>--flag</c>s.</summary>
-internal sealed class CommandOptions
-{
-    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _read = new(StringComparer.Ordinal);
-
-    public static CommandOptions Parse(IEnumerable<string> args)
+    internal static RootCommand Build(TextWriter stdout)
     {
-        var options = new CommandOptions();
-        var list = args.ToList();
-        for (var i = 0; i < list.Count; i++)
+        var root = new RootCommand("qa-db: disposable QA databases as Pulumi stacks (offline tools).");
+        root.Subcommands.Add(Plan(stdout));
+        root.Subcommands.Add(Expired(stdout));
+        root.Subcommands.Add(IsolationCheck(stdout));
+        return root;
+    }
+
+    private static Command Plan(TextWriter stdout)
+    {
+        var stack = new Option<string>("--stack") { Description = "Stack whose Pulumi.<stack>.yaml is validated.", DefaultValueFactory = _ => "qa" };
+        var dir = new Option<string>("--dir") { Description = "Directory holding Pulumi.yaml and the stack file.", DefaultValueFactory = _ => "." };
+        var org = new Option<string>("--org") { Description = "Pulumi organization, for the qualified stack name in tags.", DefaultValueFactory = _ => "organization" };
+        var engine = new Option<string>("--source-engine") { Description = "The source's engine (looked up at pulumi up).", DefaultValueFactory = _ => "aurora-postgresql" };
+        engine.AcceptOnlyFromAmong("aurora-postgresql", "aurora-mysql");
+        var version = new Option<string?>("--source-engine-version") { Description = "The source's engine version, e.g. 16.4; omitted: version rules are checked at pulumi up." };
+        var port = new Option<int?>("--source-port") { Description = "The source's port; omitted: the engine's default." };
+        var subnetGroup = new Option<string?>("--source-subnet-group") { Description = "The source's DB subnet group, shown where the clone inherits it." };
+        var now = TimestampOption("--now", "Evaluate expiry and restore times as of this UTC time.");
+
+        var command = new Command("plan", "Validate a stack's config offline and show what `pulumi up` would declare.")
         {
-            if (!list[i].StartsWith("--", StringComparison.Ordinal))
-            {
-                throw new UsageException($"unexpected argument '{list[i]}'");
-            }
-
-            var name = list[i][2..];
-            if (i + 1 < list.Count && !list[i + 1].StartsWith("--", StringComparison.Ordinal))
-            {
-                options._values[name] = list[++i];
-            }
-            else
-            {
-                options._flags.Add(name);
-            }
-        }
-
-        return options;
+            stack, dir, org, engine, version, port, subnetGroup, now,
+        };
+        command.SetAction((parse, _) => PlanCommand.RunAsync(
+            new PlanRequest(parse.GetValue(dir)!, parse.GetValue(stack)!, parse.GetValue(org)!, parse.GetValue(engine)!,
+                parse.GetValue(version), parse.GetValue(port), parse.GetValue(subnetGroup), parse.GetValue(now) ?? DateTimeOffset.UtcNow),
+            stdout));
+        return command;
     }
 
-    public string? Get(string name)
+    private static Command Expired(TextWriter stdout)
     {
-        _read.Add(name);
-        return _values.GetValueOrDefault(name);
+        var clusters = new Option<string>("--clusters")
+        {
+            Description = "Output of `aws rds describe-db-clusters --output json` ('-' for stdin).",
+            Required = true,
+        };
+        var now = TimestampOption("--now", "Decide expiry as of this UTC time instead of now.");
+        var execute = new Option<bool>("--execute") { Description = "Run the destroy and stack rm commands, stopping at the first failure." };
+        var pulumi = new Option<string>("--pulumi") { Description = "The pulumi executable to run with --execute.", DefaultValueFactory = _ => "pulumi" };
+
+        var command = new Command("expired", "Report expired QA environments and print (or run) the commands that remove their stacks.")
+        {
+            clusters, now, execute, pulumi,
+        };
+        command.SetAction((parse, _) => ExpiredCommand.RunAsync(
+            parse.GetValue(clusters)!, parse.GetValue(now) ?? DateTimeOffset.UtcNow, parse.GetValue(execute), parse.GetValue(pulumi)!, stdout));
+        return command;
     }
 
-    public string Get(string name, string fallback) => Get(name) ?? fallback;
-
-    /// <summary>An option holding a UTC timestamp, refused with the allowed form when malformed.</summary>
-    public DateTimeOffset? GetTimestamp(string name) => Get(name) switch
+    private static Command IsolationCheck(TextWriter stdout)
     {
-        null => null,
-        var text when UtcTimestamp.TryParse(text, out var value) => value,
-        var text => throw new UsageException($"--{name} '{text}': expected {UtcTimestamp.Allowed}"),
+        var sourceEnv = new Option<string>("--source-env")
+        {
+            Description = "Environment variable holding the source's Npgsql connection string (never the string itself).",
+            DefaultValueFactory = _ => "QA_DB_SOURCE_CONNECTION",
+        };
+        var cloneEnv = new Option<string>("--clone-env")
+        {
+            Description = "Environment variable holding the clone's Npgsql connection string.",
+            DefaultValueFactory = _ => "QA_DB_CLONE_CONNECTION",
+        };
+
+        var command = new Command("isolation-check", "Write a marker row to the clone and prove it is absent from the source.")
+        {
+            sourceEnv, cloneEnv,
+        };
+        command.SetAction((parse, _) => IsolationCheckCommand.RunAsync(parse.GetValue(sourceEnv)!, parse.GetValue(cloneEnv)!, stdout));
+        return command;
+    }
+
+    /// <summary>An option holding a UTC timestamp; anything else is a parse error naming the allowed form.</summary>
+    private static Option<DateTimeOffset?> TimestampOption(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "2026-11-24T12:00:00Z",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Single().Value;
+            if (UtcTimestamp.TryParse(text, out var value))
+            {
+                return value;
+            }
+
+            result.AddError($"{name} '{text}': expected {UtcTimestamp.Allowed}");
+            return null;
+        },
     };
-
-    public bool Flag(string name)
-    {
-        _read.Add(name);
-        return _flags.Contains(name);
-    }
-
-    /// <summary>Refuses options the command did not read, so a typo is not silently ignored.</summary>
-    public void RejectUnknown()
-    {
-        var unknown = _values.Keys.Concat(_flags).Where(n => !_read.Contains(n)).Order(StringComparer.Ordinal).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new UsageException($"unknown option(s): {string.Join(", ", unknown.Select(u => "--" + u))}");
-        }
-    }
 }
+
+/// <summary>An input the parser cannot check by itself (a missing file, a missing variable) was wrong.</summary>
+internal sealed class UsageException(string message) : Exception(message);

@@ -10,14 +10,8 @@ namespace QaDatabases.Cli.Commands;
 /// </summary>
 internal static class ExpiredCommand
 {
-    public static async Task<int> RunAsync(CommandOptions options, TextWriter output)
+    public static async Task<int> RunAsync(string file, DateTimeOffset now, bool execute, string pulumi, TextWriter output)
     {
-        var file = options.Get("clusters") ?? throw new UsageException("--clusters FILE is required (the output of `aws rds describe-db-clusters --output json`)");
-        var now = options.GetTimestamp("now") ?? DateTimeOffset.UtcNow;
-        var execute = options.Flag("execute");
-        var pulumi = options.Get("pulumi", "pulumi");
-        options.RejectUnknown();
-
         var json = file == "-" ? await Console.In.ReadToEndAsync() : await File.ReadAllTextAsync(file);
         IReadOnlyList<ExpiryVerdict> verdicts;
         try

@@ -12,12 +12,8 @@ internal static class IsolationCheckCommand
 {
     public const string MarkerTable = "qa_db_isolation_marker";
 
-    public static async Task<int> RunAsync(CommandOptions options, TextWriter output)
+    public static async Task<int> RunAsync(string sourceVariable, string cloneVariable, TextWriter output)
     {
-        var sourceVariable = options.Get("source-env", "QA_DB_SOURCE_CONNECTION");
-        var cloneVariable = options.Get("clone-env", "QA_DB_CLONE_CONNECTION");
-        options.RejectUnknown();
-
         var source = Environment.GetEnvironmentVariable(sourceVariable)
             ?? throw new UsageException($"environment variable {sourceVariable} (the source's Npgsql connection string) is not set");
         var clone = Environment.GetEnvironmentVariable(cloneVariable)

@@ -12,20 +12,21 @@ namespace QaDatabases.Cli.Commands;
 /// Values only AWS knows (endpoints, ids) show as &lt;computed&gt;; the source's engine comes from
 /// options, since the lookup needs AWS.
 /// </summary>
+internal sealed record PlanRequest(
+    string Directory,
+    string Stack,
+    string Organization,
+    string SourceEngine,
+    string? SourceEngineVersion,
+    int? SourcePort,
+    string? SourceSubnetGroup,
+    DateTimeOffset Now);
+
 internal static class PlanCommand
 {
-    public static async Task<int> RunAsync(CommandOptions options, TextWriter output)
+    public static async Task<int> RunAsync(PlanRequest request, TextWriter output)
     {
-        var directory = options.Get("dir", ".");
-        var stack = options.Get("stack", "qa");
-        var organization = options.Get("org", "organization");
-        var engine = options.Get("source-engine", "aurora-postgresql");
-        var engineVersion = options.Get("source-engine-version");
-        var sourcePort = options.Get("source-port");
-        var sourceSubnetGroup = options.Get("source-subnet-group");
-        var now = options.GetTimestamp("now") ?? DateTimeOffset.UtcNow;
-        options.RejectUnknown();
-
+        var (directory, stack, organization, engine, engineVersion, sourcePort, sourceSubnetGroup, now) = request;
         var files = StackFiles.Read(directory, stack);
         var context = new StackContext(organization, files.ProjectName, stack);
         var settings = StackSettingsReader.Read(context, files.Config, now, directory);
@@ -33,7 +34,7 @@ internal static class PlanCommand
             settings.SourceClusterIdentifier,
             engine,
             engineVersion,
-            int.TryParse(sourcePort, out var port) ? port : 0,
+            sourcePort ?? 0,
             sourceSubnetGroup ?? "<the source's subnet group>",
             null);
         var plan = EnvironmentPlanner.Plan(settings, source, directory);

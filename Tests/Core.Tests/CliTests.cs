@@ -80,6 +80,41 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Help_lists_every_command_and_exits_zero()
+    {
+        var (exit, output, _) = await RunAsync("--help");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("plan", output, StringComparison.Ordinal);
+        Assert.Contains("expired", output, StringComparison.Ordinal);
+        Assert.Contains("isolation-check", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--now 'tomorrow': expected an RFC 3339 timestamp in UTC", "expired", "--clusters", "x.json", "--now", "tomorrow")]
+    [InlineData("'five'", "plan", "--source-port", "five")]
+    [InlineData("'oracle-ee'", "plan", "--source-engine", "oracle-ee")]
+    [InlineData("--clusters", "expired")]
+    public async Task Options_of_the_wrong_type_or_missing_are_usage_errors_that_say_what_is_wrong(string expected, params string[] args)
+    {
+        var (exit, output, error) = await RunAsync(args);
+
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Expired_reads_the_now_option_as_a_utc_timestamp()
+    {
+        var (exit, output, _) = await RunAsync("expired", "--clusters", Repo.PathOf("Tests", "Core.Tests", "Fixtures", "describe-db-clusters.json"), "--now", "2026-11-21T11:00:00Z");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("at 2026-11-21T11:00:00Z", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("EXPIRED at 2026-11-21T12:00:00Z", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Expired_prints_the_commands_for_expired_environments_only()
     {
         var (exit, output, _) = await RunAsync("expired", "--clusters", Repo.PathOf("Tests", "Core.Tests", "Fixtures", "describe-db-clusters.json"), "--now", "2026-11-24T12:00:00Z");
