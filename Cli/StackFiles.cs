@@ -1,4 +1,5 @@
 using System.Text.Json;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace QaDatabases.Cli;
@@ -48,7 +49,7 @@ internal sealed record StackFiles(string ProjectName, IReadOnlyDictionary<string
             }
         }
 
-        if (Child(Load(stackFile), "config") is YamlMappingNode values)
+        if (Child(Load(stackFile, StackFileKeys), "config") is YamlMappingNode values)
         {
             foreach (var (keyNode, value) in values.Children)
             {
@@ -67,14 +68,50 @@ internal sealed record StackFiles(string ProjectName, IReadOnlyDictionary<string
         return new StackFiles(name, config, region);
     }
 
-    private static YamlMappingNode Load(string path)
+    /// <summary>The top-level keys Pulumi itself writes in project and stack files; anything else is a mistake.</summary>
+    private static readonly string[] StackFileKeys = ["config", "secretsprovider", "encryptedkey", "encryptionsalt", "environment"];
+
+    private static YamlMappingNode Load(string path, string[]? allowedKeys = null)
     {
-        using var reader = new StreamReader(path);
         var yaml = new YamlStream();
-        yaml.Load(reader);
-        return yaml.Documents.Count > 0 && yaml.Documents[0].RootNode is YamlMappingNode root
-            ? root
-            : throw new UsageException($"{path} is not a YAML mapping");
+        try
+        {
+            using var reader = new StreamReader(path);
+            yaml.Load(reader);
+        }
+        catch (YamlException e)
+        {
+            throw new UsageException($"{path} is not valid YAML (line {e.Start.Line}, column {e.Start.Column}): {e.Message}");
+        }
+
+        if (yaml.Documents.Count == 0)
+        {
+            // An empty stack file is what `pulumi stack init` leaves: no config yet.
+            return new YamlMappingNode();
+        }
+
+        if (yaml.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            throw new UsageException($"{path} is not a YAML mapping: its top level must hold keys such as config:");
+        }
+
+        if (allowedKeys is not null)
+        {
+            var unknown = root.Children.Keys.Select(k => (k as YamlScalarNode)?.Value ?? k.ToString())
+                .Where(k => !allowedKeys.Contains(k, StringComparer.Ordinal)).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new UsageException(
+                    $"{path}: unexpected top-level key(s) {string.Join(", ", unknown.Select(k => $"'{k}'"))}; a stack file holds {string.Join(", ", allowedKeys.Select(k => k + ":"))}");
+            }
+        }
+
+        if (Child(root, "config") is { } config and not YamlMappingNode)
+        {
+            throw new UsageException($"{path}: config: must be a mapping of keys to values (line {config.Start.Line})");
+        }
+
+        return root;
     }
 
     private static YamlNode? Child(YamlMappingNode node, string key) =>

@@ -38,9 +38,13 @@ public static partial class StackSettingsReader
         }
 
         var vpc = Get(ConfigKeys.VpcId);
-        if (!VpcId().IsMatch(vpc))
+        if (vpc.Length == 0)
         {
-            problems.Add(new(ConfigKeys.VpcId.Name, vpc.Length == 0 ? null : vpc, "is required: vpc- followed by 8 or 17 hex digits"));
+            problems.Add(new(ConfigKeys.VpcId.Name, null, "is required: the VPC of the clone's security group, vpc- followed by 8 or 17 hex digits"));
+        }
+        else if (!VpcId().IsMatch(vpc))
+        {
+            problems.Add(new(ConfigKeys.VpcId.Name, vpc, "expected a VPC id: vpc- followed by 8 or 17 hex digits"));
         }
 
         var subnetGroup = Get(ConfigKeys.DbSubnetGroupName);

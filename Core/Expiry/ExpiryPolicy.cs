@@ -35,7 +35,6 @@ public abstract partial record ExpiryPolicy
         public override string ToString() => $"fixed {UtcTimestamp.Format(At)}";
     }
 
-    /// <summary>Parses a TTL such as 30m, 72h or 14d.</summary>
     /// <summary>
     /// The expiry tag value, from the creation time the stack records once (the stdout of its
     /// "created-at" command, a UTC timestamp), so that later runs compute the same value.
@@ -48,6 +47,7 @@ public abstract partial record ExpiryPolicy
     /// <summary>The command whose output, recorded once at creation, is the environment's creation time.</summary>
     public const string CreatedAtCommand = "date -u +%Y-%m-%dT%H:%M:%SZ";
 
+    /// <summary>Parses a TTL such as 30m, 72h or 14d.</summary>
     public static bool TryParseTtl(string raw, out TimeSpan ttl)
     {
         ttl = default;

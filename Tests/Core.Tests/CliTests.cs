@@ -61,6 +61,27 @@ public class CliTests
         dir.Delete(recursive: true);
     }
 
+    [Theory]
+    [InlineData(":::: not yaml", "unexpected top-level key(s) ':::'")]
+    [InlineData("- sourceCluster: prod-orders", "is not a YAML mapping")]
+    [InlineData("config: [1", "is not valid YAML (line ")]
+    [InlineData("config: prod-orders", "config: must be a mapping")]
+    public async Task A_malformed_stack_file_is_an_error_naming_the_file_not_an_empty_config(string content, string expected)
+    {
+        var dir = Directory.CreateTempSubdirectory("qa-db-plan-");
+        File.Copy(Repo.PathOf("Pulumi.yaml"), Path.Combine(dir.FullName, "Pulumi.yaml"));
+        await File.WriteAllTextAsync(Path.Combine(dir.FullName, "Pulumi.broken.yaml"), content);
+
+        var (exit, output, error) = await RunAsync("plan", "--stack", "broken", "--dir", dir.FullName);
+
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.Contains("Pulumi.broken.yaml", error, StringComparison.Ordinal);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("(not set)", error, StringComparison.Ordinal);
+        dir.Delete(recursive: true);
+    }
+
     [Fact]
     public async Task Plan_refuses_scale_to_zero_on_an_old_source_version()
     {
