@@ -53,8 +53,8 @@ internal sealed class QaDatabase : ComponentResource
         ReaderEndpoint = cluster.ReaderEndpoint;
         Port = cluster.Port;
         _portText = cluster.Port.Apply(p => p.ToString(CultureInfo.InvariantCulture));
-        MasterUserSecretArn = cluster.MasterUserSecrets.Apply(secrets =>
-            secrets.Length > 0 ? secrets[0].SecretArn : throw new InvalidOperationException("The clone has no managed master user secret."));
+        MasterUserSecretArn = Output.Tuple(cluster.ClusterIdentifier, cluster.MasterUserSecrets).Apply(
+            t => ClusterPlan.MasterUserSecretArn(t.Item1, t.Item2.Select(secret => secret.SecretArn)));
 
         // The instance depends on the cluster alone: nothing else sits between them.
         var instance = new ClusterInstance("instance", new ClusterInstanceArgs

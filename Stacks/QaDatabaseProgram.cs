@@ -13,8 +13,16 @@ namespace QaDatabases.Stacks;
 /// </summary>
 internal static class QaDatabaseProgram
 {
+    /// <param name="rawConfig">The stack's config keys as text (<see cref="StackConfig.Read"/>).</param>
+    /// <param name="preflight">Where the preflight reads the source's facts.</param>
+    /// <param name="now">The time config is validated at; tests fix it.</param>
+    /// <param name="databaseOptions">
+    /// Options of the <see cref="QaDatabase"/> component, passed down to every child; tests use them to
+    /// observe each child's resource options (dependencies, delete-before-replace, ignore-changes).
+    /// </param>
     public static async Task<IDictionary<string, object?>> RunAsync(
-        IReadOnlyDictionary<string, string> rawConfig, IPreflightFactsSource preflight, DateTimeOffset? now = null)
+        IReadOnlyDictionary<string, string> rawConfig, IPreflightFactsSource preflight, DateTimeOffset? now = null,
+        ComponentResourceOptions? databaseOptions = null)
     {
         var deployment = Deployment.Instance;
         var context = new StackContext(deployment.OrganizationName, deployment.ProjectName, deployment.StackName);
@@ -62,7 +70,7 @@ internal static class QaDatabaseProgram
             Log.Warn(warning);
         }
 
-        var database = new QaDatabase(plan.Names.Base, plan);
+        var database = new QaDatabase(plan.Names.Base, plan, databaseOptions);
         return new Dictionary<string, object?>
         {
             ["clusterIdentifier"] = database.ClusterIdentifier,

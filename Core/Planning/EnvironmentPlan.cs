@@ -31,6 +31,18 @@ public sealed record ClusterPlan(
 
     /// <summary>Changes to a disposable clone (its capacity, say) take effect now, not in a maintenance window.</summary>
     public const bool ApplyImmediately = true;
+
+    /// <summary>
+    /// The ARN of the clone's managed master user secret, from the secrets the provider reports (each
+    /// ARN optional in its schema). A clone made with <see cref="ManageMasterUserPassword"/> always has
+    /// one; its absence means the restore did not do what we asked, and the hooks and SSM could not
+    /// work, so it is an error naming the cluster rather than an empty value.
+    /// </summary>
+    public static string MasterUserSecretArn(string clusterIdentifier, IEnumerable<string?> secretArns) =>
+        secretArns.FirstOrDefault(arn => !string.IsNullOrWhiteSpace(arn))
+        ?? throw new InvalidOperationException(
+            $"Cluster '{clusterIdentifier}' reports no managed master user secret, though it was created with manageMasterUserPassword; "
+            + "check it in the RDS console (Configuration → Master credentials ARN) and re-run `pulumi up`.");
 }
 
 /// <summary>The clone's one instance.</summary>

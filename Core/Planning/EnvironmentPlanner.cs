@@ -111,7 +111,10 @@ public static class EnvironmentPlanner
             new InstancePlan(names.InstanceIdentifier, settings.Sizing.InstanceClass),
             new SecurityGroupPlan(
                 names.SecurityGroupName,
-                $"Access to QA clone {names.ClusterIdentifier} of {source.Identifier} (stack {settings.Context.Stack})",
+                // EC2 replaces a group whose description changes, and the replacement is created before
+                // the old group is deleted under the same name: so the description names only the stack,
+                // never the source or the clone generation, which change on a live stack.
+                $"Access to the QA database of stack {settings.Context.Stack}",
                 settings.VpcId,
                 port,
                 settings.Ingress),

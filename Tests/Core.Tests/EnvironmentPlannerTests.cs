@@ -43,11 +43,39 @@ public class EnvironmentPlannerTests
 
         Assert.Equal("qa-login-fix-db-g2", second.Cluster.Identifier);
         Assert.Equal("qa-login-fix-db-g2-1", second.Instance.Identifier);
-        Assert.Equal(first.SecurityGroup.Name, second.SecurityGroup.Name);
+        Assert.Equal(first.SecurityGroup with { Ingress = second.SecurityGroup.Ingress }, second.SecurityGroup);
         Assert.Equal(first.SecurityGroup.Ingress.Ipv4Cidrs, second.SecurityGroup.Ingress.Ipv4Cidrs);
         Assert.Equal(first.Parameters, second.Parameters);
         Assert.Equal(first.Cluster with { Identifier = second.Cluster.Identifier, IgnoreChanges = second.Cluster.IgnoreChanges }, second.Cluster);
         Assert.Equal(first.Cluster.IgnoreChanges, second.Cluster.IgnoreChanges);
+    }
+
+    [Theory]
+    [InlineData("sourceCluster", "prod-billing")]
+    [InlineData("cloneGeneration", "7")]
+    [InlineData("restoreTime", "2026-11-20T08:00:00Z")]
+    [InlineData("dbSubnetGroupName", "qa-subnets")]
+    [InlineData("allowedCidrs", "[\"10.50.0.0/16\"]")]
+    public void The_security_groups_name_and_description_depend_only_on_the_stack(string key, string value)
+    {
+        // EC2 replaces a group when its name or description changes, creating the new one first: with
+        // the same name in the same VPC that would fail. Only vpcId (a new VPC, where the name is free)
+        // may replace the group.
+        var first = Plan(Settings.Read());
+        var second = Plan(Settings.With((key, value)), Postgres16 with { Identifier = key == "sourceCluster" ? value : Postgres16.Identifier });
+
+        Assert.Equal((first.SecurityGroup.Name, first.SecurityGroup.Description, first.SecurityGroup.VpcId),
+            (second.SecurityGroup.Name, second.SecurityGroup.Description, second.SecurityGroup.VpcId));
+        Assert.Equal("Access to the QA database of stack qa-login-fix", second.SecurityGroup.Description);
+    }
+
+    [Fact]
+    public void The_managed_secret_arn_is_the_first_one_reported_and_its_absence_is_an_error_naming_the_cluster()
+    {
+        Assert.Equal("arn:aws:secretsmanager:eu-west-1:1:secret:rds!cluster-a", ClusterPlan.MasterUserSecretArn("qa-db", [null, "", "arn:aws:secretsmanager:eu-west-1:1:secret:rds!cluster-a"]));
+        var error = Assert.Throws<InvalidOperationException>(() => ClusterPlan.MasterUserSecretArn("qa-login-fix-db", [null]));
+        Assert.Contains("'qa-login-fix-db' reports no managed master user secret", error.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => ClusterPlan.MasterUserSecretArn("qa-login-fix-db", []));
     }
 
     [Fact]

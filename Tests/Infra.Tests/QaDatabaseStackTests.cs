@@ -10,51 +10,15 @@ namespace QaDatabases.Infra.Tests;
 /// </summary>
 public class QaDatabaseStackTests
 {
-    private const string SourceIdentifier = "prod-orders";
+    private const string SourceIdentifier = ProgramRun.SourceIdentifier;
 
-    public QaDatabaseStackTests()
-    {
-        // Masking script paths are relative to the Pulumi project directory, as under `pulumi up`.
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Pulumi.yaml")))
-            {
-                Directory.SetCurrentDirectory(dir.FullName);
-                break;
-            }
-        }
-    }
-
-    private static Dictionary<string, string> Config(params (string Key, string Value)[] extra)
-    {
-        var config = new Dictionary<string, string>
-        {
-            ["sourceCluster"] = SourceIdentifier,
-            ["vpcId"] = "vpc-0a1b2c3d4e5f60718",
-            ["allowedCidrs"] = "[\"10.40.0.0/16\"]",
-            ["allowedSecurityGroupIds"] = "[\"sg-0123456789abcdef0\"]",
-            ["owner"] = "team-orders",
-            ["pullRequest"] = "123",
-        };
-        foreach (var (key, value) in extra)
-        {
-            config[key] = value;
-        }
-
-        return config;
-    }
+    private static Dictionary<string, string> Config(params (string Key, string Value)[] extra) => ProgramRun.Config(extra);
 
     private static async Task<(RecordingMocks Mocks, IDictionary<string, object?> Outputs)> UpAsync(
         Dictionary<string, string> config, bool preview = false, FakePreflight? preflight = null, string stack = "pr-123")
     {
-        var mocks = new RecordingMocks();
-        IDictionary<string, object?> outputs = new Dictionary<string, object?>();
-        await Deployment.TestAsync(mocks, new TestOptions { IsPreview = preview, ProjectName = "qa-db", StackName = stack }, async () =>
-        {
-            outputs = await QaDatabaseProgram.RunAsync(config, preflight ?? new FakePreflight(FakePreflight.Healthy));
-            return outputs;
-        });
-        return (mocks, outputs);
+        var run = await ProgramRun.UpAsync(config, preview, preflight, stack);
+        return (run.Mocks, run.Outputs);
     }
 
     private static RegisteredResource Single(RecordingMocks mocks, string type) => Assert.Single(mocks.Resources, r => r.Type == type);
@@ -160,7 +124,7 @@ public class QaDatabaseStackTests
         Assert.Equal("5432", parameters["/qa/pr-123/db/port"]);
         Assert.Equal("pr-123-db", parameters["/qa/pr-123/db/cluster-identifier"]);
         Assert.Equal("arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-abc", parameters["/qa/pr-123/db/master-user-secret-arn"]);
-        Assert.Equal("cluster-CLONE0001", parameters["/qa/pr-123/db/ready"]);
+        Assert.Equal(mocks.ClusterResourceId, parameters["/qa/pr-123/db/ready"]);
         Assert.All(mocks.Resources.Where(r => r.Type == "aws:ssm/parameter:Parameter"), p => Assert.Equal("String", p.Inputs["type"]));
         Assert.Equal(parameters.Keys.Order(StringComparer.Ordinal), ((string[])outputs["ssmParameterNames"]!).Order(StringComparer.Ordinal));
     }
@@ -202,7 +166,7 @@ public class QaDatabaseStackTests
         Assert.Equal(["/bin/bash", "-c"], ((IEnumerable<object>)masking.Inputs["interpreter"]).Cast<string>());
         var triggers = ((IEnumerable<object>)masking.Inputs["triggers"]).ToList();
         Assert.Equal(64, ((string)triggers[0]).Length);
-        Assert.Equal("cluster-CLONE0001", triggers[^1]);
+        Assert.Equal(mocks.ClusterResourceId, triggers[^1]);
         Assert.Single(mocks.Resources, r => r.Type == "command:local:Command" && r.Name == "smoke-check");
         Assert.Equal("1", await ValueAsync<string>(outputs["smokeCheckResult"]));
     }

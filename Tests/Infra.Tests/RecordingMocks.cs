@@ -20,6 +20,9 @@ public sealed class RecordingMocks : IMocks
 
     public string SourceEngineVersion { get; set; } = "16.4";
 
+    /// <summary>The resource id given to the last cluster registered.</summary>
+    public string? ClusterResourceId { get; private set; }
+
     public Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
     {
         lock (Resources)
@@ -37,7 +40,11 @@ public sealed class RecordingMocks : IMocks
                 state["endpoint"] = $"{identifier}.cluster-abc123.eu-west-1.rds.amazonaws.com";
                 state["readerEndpoint"] = $"{identifier}.cluster-ro-abc123.eu-west-1.rds.amazonaws.com";
                 state["port"] = 5432;
-                state["clusterResourceId"] = "cluster-CLONE0001";
+                // AWS gives every new cluster a new resource id; a restore with other inputs is a new cluster.
+                ClusterResourceId = "cluster-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+                    System.Text.Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new[] { "clusterIdentifier", "restoreToPointInTime", "dbSubnetGroupName" }
+                        .Select(key => args.Inputs.GetValueOrDefault(key))))))[..12];
+                state["clusterResourceId"] = ClusterResourceId;
                 state["masterUsername"] = "postgres";
                 state["masterUserSecrets"] = ImmutableArray.Create<object>(ImmutableDictionary<string, object>.Empty
                     .Add("secretArn", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-abc")
