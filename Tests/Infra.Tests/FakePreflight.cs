@@ -13,11 +13,19 @@ internal sealed class FakePreflight(PreflightFacts facts) : IPreflightFactsSourc
         new ClusterQuota(5, 40),
         4);
 
+    /// <summary>Subnet groups other than the source's that exist in the fake account.</summary>
+    public static readonly IReadOnlyList<SubnetGroupState> OtherSubnetGroups =
+    [
+        new("qa-subnets", "vpc-0a1b2c3d4e5f60718", ["eu-west-1a", "eu-west-1b"]),
+        new("qa-other-vpc", "vpc-0ffffffffffffffff", ["eu-west-1a", "eu-west-1b"]),
+    ];
+
     public int Calls { get; private set; }
 
     public Task<PreflightFacts> ReadAsync(string sourceClusterIdentifier, string? targetSubnetGroupName, CancellationToken cancellationToken)
     {
         Calls++;
-        return Task.FromResult(facts);
+        var target = facts.TargetSubnetGroup ?? OtherSubnetGroups.FirstOrDefault(g => g.Name == targetSubnetGroupName);
+        return Task.FromResult(facts with { TargetSubnetGroup = target });
     }
 }

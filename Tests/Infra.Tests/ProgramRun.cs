@@ -5,13 +5,13 @@ using QaDatabases.Stacks;
 namespace QaDatabases.Infra.Tests;
 
 /// <summary>A child of the QaDatabase component and the resource options it was registered with.</summary>
-public sealed record RecordedOptions(string Type, string Name, ResourceOptions Options)
+internal sealed record RecordedOptions(string Type, string Name, ResourceOptions Options)
 {
     public CustomResourceOptions Custom => (CustomResourceOptions)Options;
 }
 
 /// <summary>One mocked `pulumi up` of the program: what it registered, with which options, and its outputs.</summary>
-public sealed record ProgramRun(RecordingMocks Mocks, IReadOnlyList<RecordedOptions> Options, IDictionary<string, object?> Outputs)
+internal sealed record ProgramRun(RecordingMocks Mocks, IReadOnlyList<RecordedOptions> Options, IDictionary<string, object?> Outputs)
 {
     public const string SourceIdentifier = "prod-orders";
 

@@ -40,37 +40,39 @@ public class ReplacementTests
     private static readonly (string Key, string Value)[] Hooks =
         [("connectionRoute", "direct"), ("maskingScripts", "[\"masking/postgres/01-mask-personal-data.sql\"]")];
 
-    public static TheoryData<string, string, string[]> Changes => new()
+    public static TheoryData<string, string[]> Changes => new()
     {
-        // config key, new value, the resources replaced (type/name)
-        { "owner", "team-billing", [] },
-        { "cloneGeneration", "2", ["cluster", "instance", "masking", "smoke-check"] },
+        // the config change ("key=value", several separated by ';'), the resources it replaces
+        { "owner=team-billing", [] },
+        { "cloneGeneration=2", ["cluster", "instance", "masking", "smoke-check"] },
         // Same identifier, new data: Pulumi also replaces the instance, a dependent of a
         // delete-before-replace cluster; the mocks see only the inputs, which are unchanged.
-        { "restoreTime", Yesterday(), ["cluster", "masking", "smoke-check"] },
-        { "sourceCluster", "prod-billing", ["cluster", "masking", "smoke-check"] },
-        { "dbSubnetGroupName", "qa-subnets", ["cluster", "masking", "smoke-check"] },
-        { "vpcId", "vpc-0ffffffffffffffff", ["access"] },
-        { "smokeCheckQuery", "SELECT count(*) FROM customers", ["smoke-check"] },
-        { "allowedCidrs", "[\"10.50.0.0/16\"]", [] },
-        { "instanceClass", "db.t4g.medium", [] },
-        { "ttl", "24h", [] },
+        { $"restoreTime={Yesterday()}", ["cluster", "masking", "smoke-check"] },
+        { "sourceCluster=prod-billing", ["cluster", "masking", "smoke-check"] },
+        { "dbSubnetGroupName=qa-subnets", ["cluster", "masking", "smoke-check"] },
+        // A clone moves VPC with its subnet group; the new group takes the same name in the new VPC.
+        { "vpcId=vpc-0ffffffffffffffff;dbSubnetGroupName=qa-other-vpc", ["access", "cluster", "masking", "smoke-check"] },
+        { "smokeCheckQuery=SELECT count(*) FROM customers", ["smoke-check"] },
+        { "allowedCidrs=[\"10.50.0.0/16\"]", [] },
+        { "instanceClass=db.t4g.medium", [] },
+        { "ttl=24h", [] },
         // A new prefix renames every parameter: new resources are created, then the old ones deleted.
-        { "ssmPrefix", "/qa/elsewhere/", [] },
+        { "ssmPrefix=/qa/elsewhere/", [] },
     };
 
     [Theory]
     [MemberData(nameof(Changes))]
-    public async Task A_config_change_replaces_only_what_it_must_and_every_replacement_can_succeed(string key, string value, string[] expected)
+    public async Task A_config_change_replaces_only_what_it_must_and_every_replacement_can_succeed(string change, string[] expected)
     {
+        var changes = change.Split(';').Select(c => c.Split('=', 2)).Select(kv => (kv[0], kv[1]));
         var before = await ProgramRun.UpAsync(ProgramRun.Config(Hooks));
-        var after = await ProgramRun.UpAsync(ProgramRun.Config([.. Hooks, (key, value)]));
+        var after = await ProgramRun.UpAsync(ProgramRun.Config([.. Hooks, .. changes]));
 
         var replaced = new List<string>();
         foreach (var old in before.Mocks.Resources.Where(r => ReplacingInputs.ContainsKey(r.Type)))
         {
             var next = after.Mocks.Resources.SingleOrDefault(r => r.Type == old.Type && r.Name == old.Name);
-            if (next is null || !ReplacingInputs[old.Type].Any(input => !SameInput(old, next, input)))
+            if (next is null || ReplacingInputs[old.Type].All(input => SameInput(old, next, input)))
             {
                 continue;
             }
@@ -81,7 +83,7 @@ public class ReplacementTests
             var otherVpc = old.Type == SecurityGroup && !SameInput(old, next, "vpcId");
             var unnamed = !PhysicalName.ContainsKey(old.Type);
             Assert.True(deletedFirst || renamed || otherVpc || unnamed,
-                $"{old.Type} {old.Name} is replaced create-first under the same name when {key} changes; AWS would refuse the second one");
+                $"{old.Type} {old.Name} is replaced create-first under the same name on {change}; AWS would refuse the second one");
         }
 
         Assert.Equal(expected.Order(StringComparer.Ordinal), replaced.Order(StringComparer.Ordinal));
