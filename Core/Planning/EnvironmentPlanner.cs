@@ -32,6 +32,13 @@ public static class EnvironmentPlanner
                 $"is the identifier this stack would give its clone ({names.ClusterIdentifier}); use a stack with another name"));
         }
 
+        if (settings.DbSubnetGroupName is null && string.IsNullOrWhiteSpace(source.DbSubnetGroupName))
+        {
+            // An empty subnet group would make RDS place the clone in the account's default VPC.
+            problems.Add(new(ConfigKeys.DbSubnetGroupName.Name, null,
+                $"is required here: the lookup of source cluster '{source.Identifier}' reported no DB subnet group to inherit"));
+        }
+
         ServerlessScaling? serverless = null;
         if (settings.Sizing is InstanceSizing.Serverless s && family is { } engine)
         {

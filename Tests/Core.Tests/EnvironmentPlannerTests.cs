@@ -70,6 +70,15 @@ public class EnvironmentPlannerTests
     }
 
     [Fact]
+    public void A_source_that_reports_no_subnet_group_needs_one_configured()
+    {
+        var error = Assert.Throws<ConfigValidationException>(() => Plan(Settings.Read(), Postgres16 with { DbSubnetGroupName = "" }));
+
+        Assert.Contains("qa-db:dbSubnetGroupName = (not set): is required here", error.Message, StringComparison.Ordinal);
+        Assert.Equal("qa-subnets", Plan(Settings.With(("dbSubnetGroupName", "qa-subnets")), Postgres16 with { DbSubnetGroupName = "" }).Cluster.DbSubnetGroupName);
+    }
+
+    [Fact]
     public void The_managed_secret_arn_is_the_first_one_reported_and_its_absence_is_an_error_naming_the_cluster()
     {
         Assert.Equal("arn:aws:secretsmanager:eu-west-1:1:secret:rds!cluster-a", ClusterPlan.MasterUserSecretArn("qa-db", [null, "", "arn:aws:secretsmanager:eu-west-1:1:secret:rds!cluster-a"]));
