@@ -132,8 +132,8 @@ public static class HookScripts
     }
 
     /// <summary>
-    /// Connection settings for whichever mysql client the runner has. Debian's and the Pulumi images'
-    /// <c>mysql</c> is MariaDB's, which knows <c>--ssl</c> but not MySQL 8's <c>--ssl-mode</c>; Oracle's
+    /// Connection settings for whichever mysql client the runner has. Debian's <c>mysql</c> is
+    /// MariaDB's, which knows <c>--ssl</c> but not MySQL 8's <c>--ssl-mode</c>; Oracle's
     /// client is the other way round. The password goes into an option file that only this user can
     /// read (MYSQL_PWD is deprecated by MySQL 8), removed on exit; <c>--defaults-file</c> also keeps
     /// the runner's own ~/.my.cnf or /etc/mysql from changing the user, password or TLS.

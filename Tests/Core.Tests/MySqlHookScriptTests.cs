@@ -15,16 +15,18 @@ namespace QaDatabases.Tests;
 /// <item>The server is Debian's MariaDB 10.11. It speaks the same protocol and the SQL the hooks and
 /// the example script use (UPDATE, CONCAT, LPAD, DATE + INTERVAL, START TRANSACTION, recursive
 /// CTEs); it is started with MySQL 8.0's sql_mode and utf8mb4. It lacks MySQL-8-only SQL a masking
-/// script might reach for (e.g. REGEXP_LIKE's flags, utf8mb4_0900 collations, JSON_TABLE differs),
-/// and MySQL 8 limits recursive CTEs to 1000 levels (cte_max_recursion_depth), MariaDB does not.
-/// Both commit implicitly on DDL, and both check UNIQUE indexes row by row during an UPDATE.</item>
+/// script might reach for (REGEXP_LIKE, REGEXP_REPLACE's position/occurrence arguments, the
+/// utf8mb4_0900 collations, UUID_TO_BIN), and MySQL 8 stops recursive CTEs at 1000 levels
+/// (cte_max_recursion_depth), MariaDB does not. Both commit implicitly on DDL, and both check UNIQUE
+/// indexes row by row during an UPDATE, which is what a masking script has to respect.</item>
 /// <item>The client is Debian's mysql, which is MariaDB's: it takes --ssl/--skip-ssl, not Oracle's
 /// --ssl-mode. The hook picks the flags from `mysql --version`; Oracle's branch (--ssl-mode) is not
 /// run here, since Debian ships no Oracle client.</item>
 /// <item>No TLS locally (QA_DB_SSLMODE=disable); Aurora always offers TLS and the hooks require it.
 /// One test shows that with require, a server without TLS is refused rather than used in plain text.</item>
-/// <item>Authentication is MariaDB's mysql_native_password; Aurora MySQL 3 may use
-/// caching_sha2_password, which MariaDB's client supports through its client plugin.</item>
+/// <item>Authentication here is mysql_native_password. An Aurora MySQL 3 user may instead use
+/// caching_sha2_password, which MariaDB's client handles through libmariadb3's client plugin; that
+/// exchange is not exercised here.</item>
 /// </list>
 /// </summary>
 [Collection(MariaDbTests.Name)]
