@@ -39,9 +39,16 @@ public static class HookScripts
         var script = Preamble(engine, route);
         foreach (var file in files)
         {
+            // The mysql client has no --single-transaction: the file is wrapped in one. In batch mode
+            // it stops at the first error and disconnects, and the server rolls the open transaction
+            // back. START TRANSACTION shares the file's first line, so mysql's "at line N" is the
+            // file's line N; a last statement without ';' runs into COMMIT and fails the file.
             script.AppendLine(engine == EngineFamily.PostgreSql
                 ? $"psql -X -q -v ON_ERROR_STOP=1 --single-transaction -f {Quote(file)}"
-                : $"mysql \"${{mysql_args[@]}}\" --comments < {Quote(file)}");
+                : $$"""
+                    { printf 'START TRANSACTION; '; cat -- {{Quote(file)}}; printf '\nCOMMIT;\n'; } | mysql "${mysql_args[@]}" --comments \
+                      || { echo {{Quote($"qa-db: {file} failed (line numbers above are this file's); its transaction was rolled back and later files did not run")}} >&2; exit 1; }
+                    """);
         }
 
         return script.ToString();
@@ -80,6 +87,15 @@ public static class HookScripts
     {
         var script = new StringBuilder();
         script.AppendLine("set -euo pipefail");
+        // One EXIT trap for everything the hook opens: the SSM tunnel and the mysql option file.
+        script.AppendLine("""
+            tunnel=""; mysql_options_dir=""
+            qa_db_cleanup() {
+              if [ -n "$tunnel" ]; then kill "$tunnel" 2>/dev/null || true; fi
+              if [ -n "$mysql_options_dir" ]; then rm -rf "$mysql_options_dir"; fi
+            }
+            trap qa_db_cleanup EXIT
+            """);
         script.AppendLine($$"""
             if [ -z "${{{PasswordVariable}}:-}" ]; then
               {{PasswordVariable}}="$(aws secretsmanager get-secret-value --region "$(echo "${{{SecretArnVariable}}}" | cut -d: -f4)" \
@@ -94,7 +110,6 @@ public static class HookScripts
                   --document-name AWS-StartPortForwardingSessionToRemoteHost \
                   --parameters "{\"host\":[\"${{{HostVariable}}}\"],\"portNumber\":[\"${{{PortVariable}}}\"],\"localPortNumber\":[\"${{{LocalPortVariable}}}\"]}" >/dev/null &
                 tunnel=$!
-                trap 'kill "$tunnel" 2>/dev/null || true' EXIT
                 waited=0
                 until (exec 3<>"/dev/tcp/127.0.0.1/${{{LocalPortVariable}}}") 2>/dev/null; do
                   if ! kill -0 "$tunnel" 2>/dev/null; then
@@ -112,9 +127,39 @@ public static class HookScripts
 
         script.AppendLine(engine == EngineFamily.PostgreSql
             ? $"export PGHOST=\"${HostVariable}\" PGPORT=\"${PortVariable}\" PGUSER=\"${UserVariable}\" PGPASSWORD=\"${PasswordVariable}\" PGDATABASE=\"${DatabaseVariable}\" PGSSLMODE=\"${SslModeVariable}\" PGCONNECT_TIMEOUT=15"
-            : $"export MYSQL_PWD=\"${PasswordVariable}\"\nssl_mode=DISABLED; [ \"${SslModeVariable}\" = disable ] || ssl_mode=REQUIRED\nmysql_args=(--host=\"${HostVariable}\" --port=\"${PortVariable}\" --user=\"${UserVariable}\" --ssl-mode=\"$ssl_mode\" --connect-timeout=15 \"${DatabaseVariable}\")");
+            : MySqlConnection);
         return script;
     }
+
+    /// <summary>
+    /// Connection settings for whichever mysql client the runner has. Debian's <c>mysql</c> is
+    /// MariaDB's, which knows <c>--ssl</c> but not MySQL 8's <c>--ssl-mode</c>; Oracle's
+    /// client is the other way round. The password goes into an option file that only this user can
+    /// read (MYSQL_PWD is deprecated by MySQL 8), removed on exit; <c>--defaults-file</c> also keeps
+    /// the runner's own ~/.my.cnf or /etc/mysql from changing the user, password or TLS.
+    /// MariaDB's client (10.x) quietly falls back to plain text when the server offers no TLS, so
+    /// with it the hook first checks that its session is encrypted. Neither client verifies the
+    /// certificate (as psql's sslmode=require): the RDS CA is not in the system store, and through
+    /// the SSM tunnel the host is 127.0.0.1. MariaDB 11.4+ would verify by default, hence the explicit skip.
+    /// </summary>
+    private const string MySqlConnection = $$"""
+        mysql_options_dir="$(mktemp -d)"
+        mysql_password=${{{PasswordVariable}}//\\/\\\\}; mysql_password=${mysql_password//\"/\\\"}; mysql_password=${mysql_password//$'\n'/\\n}
+        (umask 077; printf '[client]\npassword="%s"\n' "$mysql_password" > "$mysql_options_dir/client.cnf")
+        unset mysql_password
+        if mysql --version | grep -q MariaDB; then
+          mysql_tls=(--ssl --skip-ssl-verify-server-cert); [ "${{{SslModeVariable}}}" != disable ] || mysql_tls=(--skip-ssl)
+        else
+          mysql_tls=(--ssl-mode=REQUIRED); [ "${{{SslModeVariable}}}" != disable ] || mysql_tls=(--ssl-mode=DISABLED)
+        fi
+        mysql_args=(--defaults-file="$mysql_options_dir/client.cnf" --host="${{{HostVariable}}}" --port="${{{PortVariable}}}" --user="${{{UserVariable}}}" "${mysql_tls[@]}" --connect-timeout=15 "${{{DatabaseVariable}}}")
+        if [ "${mysql_tls[0]}" = --ssl ]; then
+          mysql_cipher="$(mysql "${mysql_args[@]}" -N -B -e "SHOW SESSION STATUS LIKE 'Ssl_cipher'" | cut -f2)"
+          if [ -z "$mysql_cipher" ]; then
+            echo "qa-db: the connection to ${{{HostVariable}}}:${{{PortVariable}}} is not encrypted (the server offers no TLS), and ${{{SslModeVariable}}}=${{{SslModeVariable}}} requires it" >&2; exit 1
+          fi
+        fi
+        """;
 
     private static string Quote(string text) => $"'{text.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 }

@@ -216,7 +216,8 @@ public class HookScriptTests(PostgresServer server)
 
         Assert.DoesNotContain(PostgresServer.Password, script, StringComparison.Ordinal);
         Assert.Contains("PGPASSWORD=\"$QA_DB_PASSWORD\"", script, StringComparison.Ordinal);
-        Assert.Contains("MYSQL_PWD=\"$QA_DB_PASSWORD\"", script, StringComparison.Ordinal);
+        Assert.Contains("--defaults-file=\"$mysql_options_dir/client.cnf\"", script, StringComparison.Ordinal);
+        Assert.DoesNotContain("MYSQL_PWD", script, StringComparison.Ordinal);
         Assert.DoesNotContain("--password", script, StringComparison.Ordinal);
         Assert.DoesNotContain("-p\"", script, StringComparison.Ordinal);
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
@@ -35,7 +34,7 @@ public sealed class PostgresServer : IAsyncLifetime
         var asRoot = Environment.UserName == "root";
         if (asRoot)
         {
-            Run("chown", ["-R", "postgres:postgres", _directory]);
+            Processes.Run("chown", ["-R", "postgres:postgres", _directory]);
         }
 
         RunPostgres(asRoot, "initdb", ["-D", data, "-U", User, "--pwfile", passwordFile, "-A", "scram-sha-256", "--no-sync", "-E", "UTF8", "--locale", "C"]);
@@ -127,34 +126,11 @@ public sealed class PostgresServer : IAsyncLifetime
         var path = Path.Combine(_bin, tool);
         if (asRoot)
         {
-            Run("runuser", ["-u", "postgres", "--", path, .. arguments]);
+            Processes.Run("runuser", ["-u", "postgres", "--", path, .. arguments]);
         }
         else
         {
-            Run(path, arguments);
-        }
-    }
-
-    private static void Run(string file, string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/" };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(120_000))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} did not finish within 120s");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {process.ExitCode}: {stdout.Result}{stderr.Result}");
+            Processes.Run(path, arguments);
         }
     }
 }
