@@ -31,7 +31,7 @@ public class CliTests
         Assert.Contains("Stack organization/qa-db/qa: configuration is valid.", output, StringComparison.Ordinal);
         Assert.Contains("restoreToPointInTime: sourceClusterIdentifier prod-orders, restoreType copy-on-write, useLatestRestorableTime: true", output, StringComparison.Ordinal);
         Assert.Contains("ingress tcp/5432 from 10.40.0.0/16", output, StringComparison.Ordinal);
-        Assert.Contains("aws:rds/clusterInstance:ClusterInstance    qa-db-1", output, StringComparison.Ordinal);
+        Assert.Contains("aws:rds/clusterInstance:ClusterInstance    qadb-qa-1", output, StringComparison.Ordinal);
         Assert.Contains("instanceClass: db.serverless, publiclyAccessible: false", output, StringComparison.Ordinal);
         Assert.Contains("command:local:Command                      masking", output, StringComparison.Ordinal);
         Assert.Contains("/qa/qa/db/endpoint", output, StringComparison.Ordinal);
