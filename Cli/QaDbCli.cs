@@ -37,7 +37,7 @@ internal static class QaDbCli
                 _ => throw new UsageException($"unknown command '{args[0]}'"),
             };
         }
-        catch (UsageException e)
+        catch (Exception e) when (e is UsageException or StackFileException)
         {
             await stderr.WriteLineAsync($"qa-db: {e.Message}{Environment.NewLine}{Usage}");
             return 2;

@@ -23,6 +23,16 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Plan_names_a_missing_stack_file_and_exits_2()
+    {
+        var (exit, _, error) = await RunAsync("plan", "--stack", "nope", "--dir", Repo.Root);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("qa-db: no stack file", error, StringComparison.Ordinal);
+        Assert.Contains("Pulumi.nope.yaml", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Plan_validates_the_shipped_qa_stack_and_lists_what_up_would_declare()
     {
         var (exit, output, error) = await RunAsync("plan", "--stack", "qa", "--dir", Repo.Root, "--source-engine-version", "16.4");
