@@ -16,6 +16,8 @@ internal static class QaDbCli
           qa-db isolation-check [--source-env QA_DB_SOURCE_CONNECTION] [--clone-env QA_DB_CLONE_CONNECTION]
               Write a marker row to the clone and prove it is absent from the source. Connection
               strings are read from the named environment variables, never from the command line.
+          qa-db policy [--stack qa] [--dir .] [--account 123456789012] [--trust --org ORG [--project qa-db] [--github-repo owner/repo]]
+              Print the deployer role's permissions policy (with --trust: its trust policy) as JSON on stdout.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
@@ -34,6 +36,7 @@ internal static class QaDbCli
                 "plan" => await PlanCommand.RunAsync(options, stdout),
                 "expired" => await ExpiredCommand.RunAsync(options, stdout),
                 "isolation-check" => await IsolationCheckCommand.RunAsync(options, stdout),
+                "policy" => await RunPolicyAsync(options, stdout, stderr),
                 _ => throw new UsageException($"unknown command '{args[0]}'"),
             };
         }
@@ -47,6 +50,14 @@ internal static class QaDbCli
             await stderr.WriteLineAsync($"qa-db: {e.Message}");
             return 1;
         }
+    }
+
+    private static Task<int> RunPolicyAsync(CommandOptions o, TextWriter stdout, TextWriter stderr)
+    {
+        var (dir, stack, account, trust, org, project, repo) =
+            (o.Get("dir", "."), o.Get("stack", "qa"), o.Get("account"), o.Flag("trust"), o.Get("org"), o.Get("project"), o.Get("github-repo"));
+        o.RejectUnknown();
+        return PolicyCommand.RunAsync(dir, stack, account, trust, org, project, repo, stdout, stderr);
     }
 }
 
