@@ -18,7 +18,7 @@ internal static class QaDbCli
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var parse = Build(stdout).Parse(args);
+        var parse = Build(stdout, stderr).Parse(args);
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
@@ -34,7 +34,7 @@ internal static class QaDbCli
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (UsageException e)
+        catch (Exception e) when (e is UsageException or StackFileException)
         {
             await stderr.WriteLineAsync($"qa-db: {e.Message}{Environment.NewLine}Run 'qa-db --help' for usage.");
             return UsageError;
@@ -46,12 +46,13 @@ internal static class QaDbCli
         }
     }
 
-    internal static RootCommand Build(TextWriter stdout)
+    internal static RootCommand Build(TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("qa-db: disposable QA databases as Pulumi stacks (offline tools).");
         root.Subcommands.Add(Plan(stdout));
         root.Subcommands.Add(Expired(stdout));
         root.Subcommands.Add(IsolationCheck(stdout));
+        root.Subcommands.Add(Policy(stdout, stderr));
         return root;
     }
 
@@ -116,6 +117,26 @@ internal static class QaDbCli
             sourceEnv, cloneEnv,
         };
         command.SetAction((parse, _) => IsolationCheckCommand.RunAsync(parse.GetValue(sourceEnv)!, parse.GetValue(cloneEnv)!, stdout));
+        return command;
+    }
+
+    private static Command Policy(TextWriter stdout, TextWriter stderr)
+    {
+        var stack = new Option<string>("--stack") { Description = "QA stack whose config scopes the policy (source clusters, prefix, SSM path, region).", DefaultValueFactory = _ => "qa" };
+        var dir = new Option<string>("--dir") { Description = "Directory holding Pulumi.yaml and the stack file.", DefaultValueFactory = _ => "." };
+        var account = new Option<string?>("--account") { Description = "AWS account id for the ARNs; omitted: '*' (a note goes to stderr)." };
+        var trust = new Option<bool>("--trust") { Description = "Print the role's trust policy instead of its permissions." };
+        var org = new Option<string?>("--org") { Description = "Pulumi organization (audience and subject of the OIDC token); needed with --trust." };
+        var project = new Option<string?>("--project") { Description = "Pulumi project the trust is limited to; default: the stack's project." };
+        var gitHubRepo = new Option<string?>("--github-repo") { Description = "Also trust GitHub Actions pull_request runs of owner/repo (plain-CLI flow)." };
+
+        var command = new Command("policy", "Print the deployer role's permissions policy (or, with --trust, its trust policy) as JSON on stdout.")
+        {
+            stack, dir, account, trust, org, project, gitHubRepo,
+        };
+        command.SetAction((parse, _) => PolicyCommand.RunAsync(
+            parse.GetValue(dir)!, parse.GetValue(stack)!, parse.GetValue(account), parse.GetValue(trust), parse.GetValue(org),
+            parse.GetValue(project), parse.GetValue(gitHubRepo), stdout, stderr));
         return command;
     }
 

@@ -122,11 +122,16 @@ public static class ConfigKeys
         "preflight", ConfigType.Boolean, "true",
         "Check the source cluster with the AWS SDK before declaring the clone.");
 
+    public static readonly ConfigKey ClonePrefix = new(
+        "clonePrefix", ConfigType.String, Naming.ResourceNames.DefaultPrefix,
+        "Start of every clone's identifiers and security group name; the deployer role may change only resources named with it. 2-16 characters: a lower-case letter, then letters, digits or hyphens, ending with '-'.");
+
     public static IReadOnlyList<ConfigKey> All { get; } =
     [
         SourceCluster, VpcId, RestoreTime, DbSubnetGroupName, InstanceClass, ServerlessMinCapacity,
         ServerlessMaxCapacity, SecondsUntilAutoPause, AllowedCidrs, AllowedSecurityGroupIds, AllowPublicIngress,
         SsmPrefix, Owner, PullRequest, Branch, Ttl, ExpiresAt, CloneGeneration, ConnectionRoute, BastionInstanceId,
         MaskingScripts, SmokeCheckQuery, DatabaseName, Preflight,
+        ClonePrefix,
     ];
 }

@@ -1,10 +1,14 @@
 namespace QaDatabases.Configuration;
 
-/// <summary>One thing wrong with the stack's input: which key, what it held, and what is allowed.</summary>
-public sealed record ConfigProblem(string Key, string? Value, string Allowed)
+/// <summary>
+/// One thing wrong with the stack's input: which key, what it held, and what is allowed.
+/// <paramref name="Namespace"/> is the config namespace the key lives in (this project's by default;
+/// <c>aws</c> for <c>aws:region</c>, <c>qa-db-access</c> for the access program's keys).
+/// </summary>
+public sealed record ConfigProblem(string Key, string? Value, string Allowed, string Namespace = ConfigKeys.Project)
 {
     public override string ToString() =>
-        $"{ConfigKeys.Project}:{Key} = {(Value is null ? "(not set)" : $"'{Value}'")}: {Allowed}";
+        $"{Namespace}:{Key} = {(Value is null ? "(not set)" : $"'{Value}'")}: {Allowed}";
 }
 
 /// <summary>

@@ -73,4 +73,7 @@ public sealed record StackSettings
     public required string? DatabaseName { get; init; }
 
     public required bool RunPreflight { get; init; }
+
+    /// <summary>Start of every clone identifier; never a prefix of <see cref="SourceClusterIdentifier"/>.</summary>
+    public required string ClonePrefix { get; init; }
 }

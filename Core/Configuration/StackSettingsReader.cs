@@ -37,6 +37,19 @@ public static partial class StackSettingsReader
             problems.Add(new(ConfigKeys.SourceCluster.Name, source, "expected an RDS cluster identifier: 1-63 letters, digits and single hyphens, starting with a letter, not ending with a hyphen"));
         }
 
+        var clonePrefix = Get(ConfigKeys.ClonePrefix);
+        if (Naming.ClonePrefix.Problem(clonePrefix) is { } prefixProblem)
+        {
+            problems.Add(new(ConfigKeys.ClonePrefix.Name, clonePrefix, prefixProblem));
+        }
+        else if (source.Length > 0 && Naming.ClonePrefix.Covers(clonePrefix, source))
+        {
+            // The deployer role may change and delete whatever is named with the prefix: a source
+            // named so would fall inside that scope.
+            problems.Add(new(ConfigKeys.SourceCluster.Name, source,
+                $"starts with the clone prefix '{clonePrefix}' ({ConfigKeys.ClonePrefix.Name}), which would put the source inside the scope the deployer role may modify and delete; choose another {ConfigKeys.ClonePrefix.Name}"));
+        }
+
         var vpc = Get(ConfigKeys.VpcId);
         if (vpc.Length == 0)
         {
@@ -116,6 +129,7 @@ public static partial class StackSettingsReader
             Hooks = hooks!,
             DatabaseName = NullIfEmpty(database),
             RunPreflight = preflight!.Value,
+            ClonePrefix = clonePrefix,
         };
     }
 

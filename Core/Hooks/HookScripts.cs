@@ -47,7 +47,7 @@ public static class HookScripts
                 ? $"psql -X -q -v ON_ERROR_STOP=1 --single-transaction -f {Quote(file)}"
                 : $$"""
                     { printf 'START TRANSACTION; '; cat -- {{Quote(file)}}; printf '\nCOMMIT;\n'; } | mysql "${mysql_args[@]}" --comments \
-                      || { echo {{Quote($"qa-db: {file} failed (line numbers above are this file's); its transaction was rolled back and later files did not run")}} >&2; exit 1; }
+                      || { echo {{Quote($"qa-db: {file} failed (the line numbers above are those of this file); its transaction was rolled back and later files did not run")}} >&2; exit 1; }
                     """);
         }
 
@@ -156,7 +156,7 @@ public static class HookScripts
         if [ "${mysql_tls[0]}" = --ssl ]; then
           mysql_cipher="$(mysql "${mysql_args[@]}" -N -B -e "SHOW SESSION STATUS LIKE 'Ssl_cipher'" | cut -f2)"
           if [ -z "$mysql_cipher" ]; then
-            echo "qa-db: the connection to ${{{HostVariable}}}:${{{PortVariable}}} is not encrypted (the server offers no TLS), and ${{{SslModeVariable}}}=${{{SslModeVariable}}} requires it" >&2; exit 1
+            echo "qa-db: the connection to ${{{HostVariable}}}:${{{PortVariable}}} is not encrypted: the server offers no TLS, and ${{{SslModeVariable}}}=${{{SslModeVariable}}} requires it" >&2; exit 1
           fi
         fi
         """;

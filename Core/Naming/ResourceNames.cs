@@ -5,22 +5,31 @@ namespace QaDatabases.Naming;
 
 /// <summary>
 /// Physical names of everything a stack creates, all derived from the stack name so that an
-/// environment is recognisable in the AWS console and two stacks never share a name.
+/// environment is recognisable in the AWS console and two stacks never share a name. Every name
+/// starts with the clone prefix (<c>qadb-</c> by default): it is what the deployer role's IAM policy
+/// scopes its RDS permissions to, so a name without it is one the role cannot create, change or
+/// delete. A suffix would be no guard (<c>billing-db</c> matches <c>*-db</c>); a prefix is.
 /// </summary>
 public sealed record ResourceNames
 {
-    /// <summary>
-    /// RDS identifiers may have 63 characters; the longest name we derive is the instance's
-    /// (<c>{base}-db-g999-1</c>), so the base keeps below that.
-    /// </summary>
-    public const int MaxBaseLength = 50;
+    /// <summary>The prefix a stack's clones get unless <c>clonePrefix</c> says otherwise.</summary>
+    public const string DefaultPrefix = "qadb-";
+
+    /// <summary>RDS identifiers may have 63 characters.</summary>
+    public const int MaxIdentifierLength = 63;
+
+    /// <summary>What the longest identifier adds after the base: a generation and the instance number.</summary>
+    private const string LongestSuffix = "-g999-1";
 
     private const int HashLength = 6;
 
     /// <summary>The highest clone generation: keeps the longest identifier within RDS's 63 characters.</summary>
     public const int MaxGeneration = 999;
 
-    private ResourceNames(string baseName, int generation) => (Base, Generation) = (baseName, generation);
+    private ResourceNames(string prefix, string baseName, int generation) => (Prefix, Base, Generation) = (prefix, baseName, generation);
+
+    /// <summary>The clone prefix every identifier starts with.</summary>
+    public string Prefix { get; }
 
     /// <summary>The stack name mapped to a valid RDS identifier stem.</summary>
     public string Base { get; }
@@ -29,15 +38,18 @@ public sealed record ResourceNames
     public int Generation { get; }
 
     /// <summary>
-    /// <c>{base}-db</c> for the first clone, <c>{base}-db-g{n}</c> after a re-clone: a new identifier is
-    /// what makes the provider replace the cluster when <c>cloneGeneration</c> is raised.
+    /// <c>{prefix}{base}</c> for the first clone, <c>{prefix}{base}-g{n}</c> after a re-clone: a new
+    /// identifier is what makes the provider replace the cluster when <c>cloneGeneration</c> is raised.
     /// </summary>
-    public string ClusterIdentifier => Generation == 1 ? $"{Base}-db" : $"{Base}-db-g{Generation}";
+    public string ClusterIdentifier => Generation == 1 ? $"{Prefix}{Base}" : $"{Prefix}{Base}-g{Generation}";
 
     public string InstanceIdentifier => $"{ClusterIdentifier}-1";
 
-    /// <summary>EC2 refuses group names that start with "sg-", the prefix of its own ids.</summary>
-    public string SecurityGroupName => Base.StartsWith("sg-", StringComparison.Ordinal) ? $"qa-{Base}-db" : $"{Base}-db";
+    /// <summary>Stays the same across re-clones. The prefix never starts with "sg-" (EC2's own id prefix).</summary>
+    public string SecurityGroupName => $"{Prefix}{Base}";
+
+    /// <summary>The longest base that keeps <c>{prefix}{base}-g999-1</c> within RDS's 63 characters.</summary>
+    public static int MaxBaseLength(string prefix) => MaxIdentifierLength - prefix.Length - LongestSuffix.Length;
 
     /// <summary>
     /// Maps any Pulumi stack name (upper case, '/', '_', '.', long branch names) to a valid RDS
@@ -45,21 +57,29 @@ public sealed record ResourceNames
     /// A name that is already valid is kept as it is; any other gets a short hash of the original
     /// appended, so two different stack names can never map to the same identifier.
     /// </summary>
-    public static ResourceNames ForStack(string stackName, int generation = 1)
+    /// <param name="stackName">The Pulumi stack name.</param>
+    /// <param name="generation">The clone generation, 1 to <see cref="MaxGeneration"/>.</param>
+    /// <param name="prefix">A clone prefix that passed <see cref="ClonePrefix.Problem"/>.</param>
+    public static ResourceNames ForStack(string stackName, int generation = 1, string prefix = DefaultPrefix)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(stackName);
         ArgumentOutOfRangeException.ThrowIfLessThan(generation, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(generation, MaxGeneration);
-
-        var body = Sanitize(stackName);
-        if (body == stackName && body.Length <= MaxBaseLength)
+        if (ClonePrefix.Problem(prefix) is { } problem)
         {
-            return new ResourceNames(body, generation);
+            throw new ArgumentException($"clone prefix '{prefix}' {problem}", nameof(prefix));
         }
 
-        var room = MaxBaseLength - HashLength - 1;
+        var maxBase = MaxBaseLength(prefix);
+        var body = Sanitize(stackName);
+        if (body == stackName && body.Length <= maxBase)
+        {
+            return new ResourceNames(prefix, body, generation);
+        }
+
+        var room = maxBase - HashLength - 1;
         var trimmed = body.Length > room ? body[..room].TrimEnd('-') : body;
-        return new ResourceNames($"{trimmed}-{ShortHash(stackName)}", generation);
+        return new ResourceNames(prefix, $"{trimmed}-{ShortHash(stackName)}", generation);
     }
 
     private static string Sanitize(string stackName)

@@ -16,7 +16,7 @@ public static class EnvironmentPlanner
 {
     public static EnvironmentPlan Plan(StackSettings settings, SourceCluster source, string projectDirectory)
     {
-        var names = ResourceNames.ForStack(settings.Context.Stack, settings.CloneGeneration);
+        var names = ResourceNames.ForStack(settings.Context.Stack, settings.CloneGeneration, settings.ClonePrefix);
         var problems = new List<ConfigProblem>();
 
         var family = EngineSupport.FamilyOf(source.Engine);

@@ -23,6 +23,16 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Plan_names_a_missing_stack_file_and_exits_2()
+    {
+        var (exit, _, error) = await RunAsync("plan", "--stack", "nope", "--dir", Repo.Root);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("qa-db: no stack file", error, StringComparison.Ordinal);
+        Assert.Contains("Pulumi.nope.yaml", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Plan_validates_the_shipped_qa_stack_and_lists_what_up_would_declare()
     {
         var (exit, output, error) = await RunAsync("plan", "--stack", "qa", "--dir", Repo.Root, "--source-engine-version", "16.4");
@@ -31,7 +41,7 @@ public class CliTests
         Assert.Contains("Stack organization/qa-db/qa: configuration is valid.", output, StringComparison.Ordinal);
         Assert.Contains("restoreToPointInTime: sourceClusterIdentifier prod-orders, restoreType copy-on-write, useLatestRestorableTime: true", output, StringComparison.Ordinal);
         Assert.Contains("ingress tcp/5432 from 10.40.0.0/16", output, StringComparison.Ordinal);
-        Assert.Contains("aws:rds/clusterInstance:ClusterInstance    qa-db-1", output, StringComparison.Ordinal);
+        Assert.Contains("aws:rds/clusterInstance:ClusterInstance    qadb-qa-1", output, StringComparison.Ordinal);
         Assert.Contains("instanceClass: db.serverless, publiclyAccessible: false", output, StringComparison.Ordinal);
         Assert.Contains("command:local:Command                      masking", output, StringComparison.Ordinal);
         Assert.Contains("/qa/qa/db/endpoint", output, StringComparison.Ordinal);

@@ -20,7 +20,7 @@ public class EnvironmentPlannerTests
         var plan = Plan(Settings.Read());
 
         var c = plan.Cluster;
-        Assert.Equal("qa-login-fix-db", c.Identifier);
+        Assert.Equal("qadb-qa-login-fix", c.Identifier);
         Assert.Equal("prod-orders", c.SourceClusterIdentifier);
         Assert.Equal("copy-on-write", c.RestoreType);
         Assert.True(c.UseLatestRestorableTime);
@@ -32,7 +32,7 @@ public class EnvironmentPlannerTests
         Assert.False(ClusterPlan.DeletionProtection);
         Assert.True(ClusterPlan.ManageMasterUserPassword);
         Assert.False(InstancePlan.PubliclyAccessible);
-        Assert.Equal(new InstancePlan("qa-login-fix-db-1", "db.serverless"), plan.Instance);
+        Assert.Equal(new InstancePlan("qadb-qa-login-fix-1", "db.serverless"), plan.Instance);
     }
 
     [Fact]
@@ -41,8 +41,8 @@ public class EnvironmentPlannerTests
         var first = Plan(Settings.Read());
         var second = Plan(Settings.With(("cloneGeneration", "2")));
 
-        Assert.Equal("qa-login-fix-db-g2", second.Cluster.Identifier);
-        Assert.Equal("qa-login-fix-db-g2-1", second.Instance.Identifier);
+        Assert.Equal("qadb-qa-login-fix-g2", second.Cluster.Identifier);
+        Assert.Equal("qadb-qa-login-fix-g2-1", second.Instance.Identifier);
         Assert.Equal(first.SecurityGroup with { Ingress = second.SecurityGroup.Ingress }, second.SecurityGroup);
         Assert.Equal(first.SecurityGroup.Ingress.Ipv4Cidrs, second.SecurityGroup.Ingress.Ipv4Cidrs);
         Assert.Equal(first.Parameters, second.Parameters);
@@ -160,7 +160,7 @@ public class EnvironmentPlannerTests
     [Fact]
     public void A_stack_whose_clone_would_take_the_sources_name_is_refused()
     {
-        var e = Assert.Throws<ConfigValidationException>(() => Plan(Settings.Read(stack: "prod-orders"), Postgres16 with { Identifier = "prod-orders-db" }));
+        var e = Assert.Throws<ConfigValidationException>(() => Plan(Settings.Read(stack: "prod-orders"), Postgres16 with { Identifier = "qadb-prod-orders" }));
 
         Assert.Equal("sourceCluster", Assert.Single(e.Problems).Key);
     }

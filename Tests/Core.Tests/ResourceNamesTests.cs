@@ -14,8 +14,9 @@ public partial class ResourceNamesTests
         var names = ResourceNames.ForStack(stack);
 
         Assert.Equal(expectedBase, names.Base);
-        Assert.Equal($"{expectedBase}-db", names.ClusterIdentifier);
-        Assert.Equal($"{expectedBase}-db-1", names.InstanceIdentifier);
+        Assert.Equal($"qadb-{expectedBase}", names.ClusterIdentifier);
+        Assert.Equal($"qadb-{expectedBase}-1", names.InstanceIdentifier);
+        Assert.Equal($"qadb-{expectedBase}", names.SecurityGroupName);
     }
 
     [Theory]
@@ -33,8 +34,9 @@ public partial class ResourceNamesTests
         var names = ResourceNames.ForStack(stack);
 
         Assert.StartsWith(expectedPrefix, names.Base, StringComparison.Ordinal);
-        foreach (var identifier in new[] { names.ClusterIdentifier, names.InstanceIdentifier })
+        foreach (var identifier in new[] { names.ClusterIdentifier, names.InstanceIdentifier, names.SecurityGroupName })
         {
+            Assert.StartsWith(ResourceNames.DefaultPrefix, identifier, StringComparison.Ordinal);
             Assert.Matches(RdsIdentifier(), identifier);
             Assert.DoesNotContain("--", identifier, StringComparison.Ordinal);
             Assert.True(identifier.Length <= 63, identifier);
@@ -61,7 +63,7 @@ public partial class ResourceNamesTests
         var b = ResourceNames.ForStack("pr-" + new string('a', 80) + "-two");
 
         Assert.NotEqual(a.Base, b.Base);
-        Assert.True(a.Base.Length <= ResourceNames.MaxBaseLength);
+        Assert.True(a.Base.Length <= ResourceNames.MaxBaseLength(ResourceNames.DefaultPrefix));
     }
 
     [Fact]
@@ -70,25 +72,51 @@ public partial class ResourceNamesTests
         var first = ResourceNames.ForStack("qa-login-fix");
         var second = ResourceNames.ForStack("qa-login-fix", generation: 2);
 
-        Assert.Equal(("qa-login-fix-db", "qa-login-fix-db-1"), (first.ClusterIdentifier, first.InstanceIdentifier));
-        Assert.Equal(("qa-login-fix-db-g2", "qa-login-fix-db-g2-1"), (second.ClusterIdentifier, second.InstanceIdentifier));
+        Assert.Equal(("qadb-qa-login-fix", "qadb-qa-login-fix-1"), (first.ClusterIdentifier, first.InstanceIdentifier));
+        Assert.Equal(("qadb-qa-login-fix-g2", "qadb-qa-login-fix-g2-1"), (second.ClusterIdentifier, second.InstanceIdentifier));
         Assert.Equal(first.SecurityGroupName, second.SecurityGroupName);
     }
 
-    [Fact]
-    public void The_longest_identifier_fits_rds_limits()
+    [Theory]
+    [InlineData("qadb-")]
+    [InlineData("q-")]
+    [InlineData("qa-clones-16chr-")]
+    public void The_longest_identifier_fits_rds_limits_whatever_the_prefix(string prefix)
     {
-        var names = ResourceNames.ForStack(new string('x', 200), ResourceNames.MaxGeneration);
+        var names = ResourceNames.ForStack(new string('x', 200), ResourceNames.MaxGeneration, prefix);
 
-        Assert.True(names.InstanceIdentifier.Length <= 63, names.InstanceIdentifier);
+        Assert.Equal(63, names.InstanceIdentifier.Length);
         Assert.Matches(RdsIdentifier(), names.InstanceIdentifier);
+        Assert.StartsWith(prefix, names.InstanceIdentifier, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_configured_prefix_starts_every_name()
+    {
+        var names = ResourceNames.ForStack("pr-7", 2, "acme-qa-");
+
+        Assert.Equal(("acme-qa-pr-7-g2", "acme-qa-pr-7-g2-1", "acme-qa-pr-7"), (names.ClusterIdentifier, names.InstanceIdentifier, names.SecurityGroupName));
+    }
+
+    [Theory]
+    [InlineData("qadb")]
+    [InlineData("Qadb-")]
+    [InlineData("1qa-")]
+    [InlineData("sg-")]
+    [InlineData("qa--")]
+    [InlineData("qa_db-")]
+    [InlineData("a-prefix-too-long-")]
+    public void A_prefix_outside_the_rules_is_refused(string prefix)
+    {
+        Assert.NotNull(ClonePrefix.Problem(prefix));
+        Assert.Throws<ArgumentException>(() => ResourceNames.ForStack("pr-7", 1, prefix));
     }
 
     [Fact]
     public void A_group_name_never_takes_ec2s_own_id_prefix()
     {
-        Assert.Equal("qa-sg-team-db", ResourceNames.ForStack("sg-team").SecurityGroupName);
-        Assert.Equal("pr-7-db", ResourceNames.ForStack("pr-7").SecurityGroupName);
+        Assert.Equal("qadb-sg-team", ResourceNames.ForStack("sg-team").SecurityGroupName);
+        Assert.Contains("sg-", ClonePrefix.Problem("sg-qa-"), StringComparison.Ordinal);
     }
 
     [GeneratedRegex("^[a-z][a-z0-9-]*[a-z0-9]$")]

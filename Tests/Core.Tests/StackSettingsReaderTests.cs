@@ -26,6 +26,7 @@ public class StackSettingsReaderTests
         Assert.Equal("SELECT 1", settings.Hooks.SmokeCheckQuery);
         Assert.True(settings.RunPreflight);
         Assert.Equal(["10.40.0.0/16"], settings.Ingress.Ipv4Cidrs);
+        Assert.Equal("qadb-", settings.ClonePrefix);
     }
 
     [Theory]
@@ -58,6 +59,11 @@ public class StackSettingsReaderTests
     [InlineData("allowedSecurityGroupIds", "[\"sg-123\"]", "security group id")]
     [InlineData("allowPublicIngress", "yes", "true or false")]
     [InlineData("ssmPrefix", "qa/db/", "starts with '/'")]
+    [InlineData("clonePrefix", "qadb", "ending with '-'")]
+    [InlineData("clonePrefix", "QA-", "lower-case letter")]
+    [InlineData("clonePrefix", "sg-qa-", "must not start with sg-")]
+    [InlineData("sourceCluster", "qadb-orders", "starts with the clone prefix 'qadb-'")]
+    [InlineData("sourceCluster", "QADB-Orders", "starts with the clone prefix 'qadb-'")]
     [InlineData("ssmPrefix", "/aws/qa/", "not under /aws or /ssm")]
     [InlineData("ssmPrefix", "/qa//db/", "no '//'")]
     [InlineData("ttl", "3 days", "m, h or d")]

@@ -43,7 +43,7 @@ public class QaDatabaseStackTests
         var (mocks, _) = await UpAsync(Config());
 
         var cluster = Single(mocks, "aws:rds/cluster:Cluster");
-        Assert.Equal("pr-123-db", cluster.Inputs["clusterIdentifier"]);
+        Assert.Equal("qadb-pr-123", cluster.Inputs["clusterIdentifier"]);
         Assert.Equal("aurora-postgresql", cluster.Inputs["engine"]);
         Assert.False(cluster.Inputs.ContainsKey("engineVersion"));
         var restore = Block(cluster, "restoreToPointInTime");
@@ -82,8 +82,8 @@ public class QaDatabaseStackTests
         Assert.Equal(600, Convert.ToInt32(scaling["secondsUntilAutoPause"], System.Globalization.CultureInfo.InvariantCulture));
         var instance = Single(mocks, "aws:rds/clusterInstance:ClusterInstance");
         Assert.Equal("db.serverless", instance.Inputs["instanceClass"]);
-        Assert.Equal("pr-123-db-1", instance.Inputs["identifier"]);
-        Assert.Equal("pr-123-db", instance.Inputs["clusterIdentifier"]);
+        Assert.Equal("qadb-pr-123-1", instance.Inputs["identifier"]);
+        Assert.Equal("qadb-pr-123", instance.Inputs["clusterIdentifier"]);
         Assert.Equal(false, instance.Inputs["publiclyAccessible"]);
     }
 
@@ -103,7 +103,7 @@ public class QaDatabaseStackTests
 
         var group = Single(mocks, "aws:ec2/securityGroup:SecurityGroup");
         Assert.Equal("vpc-0a1b2c3d4e5f60718", group.Inputs["vpcId"]);
-        Assert.Equal("pr-123-db", group.Inputs["name"]);
+        Assert.Equal("qadb-pr-123", group.Inputs["name"]);
         var rules = ((IEnumerable<object>)group.Inputs["ingress"]).Cast<ImmutableDictionary<string, object>>().ToList();
         Assert.Equal(2, rules.Count);
         Assert.All(rules, r => Assert.Equal(("tcp", 5432, 5432), ((string)r["protocol"], Convert.ToInt32(r["fromPort"], System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt32(r["toPort"], System.Globalization.CultureInfo.InvariantCulture))));
@@ -119,10 +119,10 @@ public class QaDatabaseStackTests
 
         var parameters = mocks.Resources.Where(r => r.Type == "aws:ssm/parameter:Parameter")
             .ToDictionary(r => (string)r.Inputs["name"], r => r.Inputs["value"]);
-        Assert.Equal("pr-123-db.cluster-abc123.eu-west-1.rds.amazonaws.com", parameters["/qa/pr-123/db/endpoint"]);
-        Assert.Equal("pr-123-db.cluster-ro-abc123.eu-west-1.rds.amazonaws.com", parameters["/qa/pr-123/db/reader-endpoint"]);
+        Assert.Equal("qadb-pr-123.cluster-abc123.eu-west-1.rds.amazonaws.com", parameters["/qa/pr-123/db/endpoint"]);
+        Assert.Equal("qadb-pr-123.cluster-ro-abc123.eu-west-1.rds.amazonaws.com", parameters["/qa/pr-123/db/reader-endpoint"]);
         Assert.Equal("5432", parameters["/qa/pr-123/db/port"]);
-        Assert.Equal("pr-123-db", parameters["/qa/pr-123/db/cluster-identifier"]);
+        Assert.Equal("qadb-pr-123", parameters["/qa/pr-123/db/cluster-identifier"]);
         Assert.Equal("arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-abc", parameters["/qa/pr-123/db/master-user-secret-arn"]);
         Assert.Equal(mocks.ClusterResourceId, parameters["/qa/pr-123/db/ready"]);
         Assert.All(mocks.Resources.Where(r => r.Type == "aws:ssm/parameter:Parameter"), p => Assert.Equal("String", p.Inputs["type"]));
@@ -155,7 +155,7 @@ public class QaDatabaseStackTests
 
         var masking = Assert.Single(mocks.Resources, r => r.Type == "command:local:Command" && r.Name == "masking");
         var environment = (ImmutableDictionary<string, object>)masking.Inputs["environment"];
-        Assert.Equal("pr-123-db.cluster-abc123.eu-west-1.rds.amazonaws.com", environment["QA_DB_HOST"]);
+        Assert.Equal("qadb-pr-123.cluster-abc123.eu-west-1.rds.amazonaws.com", environment["QA_DB_HOST"]);
         Assert.Equal("5432", environment["QA_DB_PORT"]);
         Assert.Equal("postgres", environment["QA_DB_USER"]);
         Assert.Equal("orders", environment["QA_DB_NAME"]);

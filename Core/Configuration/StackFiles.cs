@@ -2,14 +2,15 @@ using System.Text.Json;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace QaDatabases.Cli;
+namespace QaDatabases.Configuration;
 
 /// <summary>
 /// Reads a stack's config the way the Pulumi CLI resolves it, without the Pulumi CLI: the defaults
 /// declared in <c>Pulumi.yaml</c>, overlaid by the values in <c>Pulumi.&lt;stack&gt;.yaml</c>. Values come
-/// out as Pulumi's <c>Config.Get</c> returns them: scalars as text, lists as JSON.
+/// out as Pulumi's <c>Config.Get</c> returns them: scalars as text, lists as JSON. Used by the
+/// <c>qa-db</c> CLI and by the access program, which reads the QA stacks it grants access for.
 /// </summary>
-internal sealed record StackFiles(string ProjectName, IReadOnlyDictionary<string, string> Config, string? AwsRegion)
+public sealed record StackFiles(string ProjectName, IReadOnlyDictionary<string, string> Config, string? AwsRegion)
 {
     public static StackFiles Read(string directory, string stack)
     {
@@ -17,16 +18,16 @@ internal sealed record StackFiles(string ProjectName, IReadOnlyDictionary<string
         var stackFile = Path.Combine(directory, $"Pulumi.{stack}.yaml");
         if (!File.Exists(projectFile))
         {
-            throw new UsageException($"no Pulumi.yaml in {Path.GetFullPath(directory)}");
+            throw new StackFileException($"no Pulumi.yaml in {Path.GetFullPath(directory)}");
         }
 
         if (!File.Exists(stackFile))
         {
-            throw new UsageException($"no stack file {stackFile}; create it with `pulumi stack init {stack}` and `pulumi config set`");
+            throw new StackFileException($"no stack file {stackFile}; create it with `pulumi stack init {stack}` and `pulumi config set`");
         }
 
         var project = Load(projectFile);
-        var name = Scalar(project, "name") ?? throw new UsageException($"{projectFile} has no name");
+        var name = Scalar(project, "name") ?? throw new StackFileException($"{projectFile} has no name");
         var config = new Dictionary<string, string>(StringComparer.Ordinal);
         string? region = null;
 
@@ -81,7 +82,7 @@ internal sealed record StackFiles(string ProjectName, IReadOnlyDictionary<string
         }
         catch (YamlException e)
         {
-            throw new UsageException($"{path} is not valid YAML (line {e.Start.Line}, column {e.Start.Column}): {e.Message}");
+            throw new StackFileException($"{path} is not valid YAML (line {e.Start.Line}, column {e.Start.Column}): {e.Message}");
         }
 
         if (yaml.Documents.Count == 0)
@@ -92,7 +93,7 @@ internal sealed record StackFiles(string ProjectName, IReadOnlyDictionary<string
 
         if (yaml.Documents[0].RootNode is not YamlMappingNode root)
         {
-            throw new UsageException($"{path} is not a YAML mapping: its top level must hold keys such as config:");
+            throw new StackFileException($"{path} is not a YAML mapping: its top level must hold keys such as config:");
         }
 
         if (allowedKeys is not null)
@@ -101,14 +102,14 @@ internal sealed record StackFiles(string ProjectName, IReadOnlyDictionary<string
                 .Where(k => !allowedKeys.Contains(k, StringComparer.Ordinal)).ToList();
             if (unknown.Count > 0)
             {
-                throw new UsageException(
+                throw new StackFileException(
                     $"{path}: unexpected top-level key(s) {string.Join(", ", unknown.Select(k => $"'{k}'"))}; a stack file holds {string.Join(", ", allowedKeys.Select(k => k + ":"))}");
             }
         }
 
         if (Child(root, "config") is { } config and not YamlMappingNode)
         {
-            throw new UsageException($"{path}: config: must be a mapping of keys to values (line {config.Start.Line})");
+            throw new StackFileException($"{path}: config: must be a mapping of keys to values (line {config.Start.Line})");
         }
 
         return root;
@@ -143,7 +144,25 @@ internal sealed record StackFiles(string ProjectName, IReadOnlyDictionary<string
         YamlScalarNode scalar => scalar.Value ?? "",
         YamlSequenceNode sequence => JsonSerializer.Serialize(sequence.Children.Select(Text).ToList()),
         YamlMappingNode map when map.Children.ContainsKey(new YamlScalarNode("secure")) =>
-            throw new UsageException("encrypted (secure:) config values cannot be read offline; no key of this program needs a secret"),
-        _ => throw new UsageException($"unsupported config value at line {node.Start.Line}"),
+            throw new StackFileException("encrypted (secure:) config values cannot be read offline; no key of this program needs a secret"),
+        _ => throw new StackFileException($"unsupported config value at line {node.Start.Line}"),
     };
+}
+
+/// <summary>A project or stack file is missing or cannot be read offline.</summary>
+public sealed class StackFileException : Exception
+{
+    public StackFileException()
+    {
+    }
+
+    public StackFileException(string message)
+        : base(message)
+    {
+    }
+
+    public StackFileException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
 }
