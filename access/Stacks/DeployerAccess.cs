@@ -43,7 +43,7 @@ internal sealed class DeployerAccess : ComponentResource
                 }, new CustomResourceOptions { Parent = this }).Arn;
         }
 
-        GitHubProviderArn = gitHubProviderArn is null ? Output.Create<string?>(null) : gitHubProviderArn.Apply(arn => (string?)arn);
+        GitHubProviderArn = gitHubProviderArn is null ? Output.Create((string?)null) : gitHubProviderArn.Apply(arn => (string?)arn);
 
         var trust = Output.Tuple(PulumiProviderArn, gitHubProviderArn ?? Output.Create(""))
             .Apply(arns => DeployerPolicy.Trust(new TrustScope(
