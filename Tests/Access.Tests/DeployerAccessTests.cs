@@ -102,16 +102,7 @@ public class DeployerAccessTests
 
     private static RegisteredResource Single(AccessMocks mocks, string type) => Assert.Single(mocks.Resources, r => r.Type == type);
 
-    private static Task<T> ValueAsync<T>(object? output)
-    {
-        var source = new TaskCompletionSource<T>();
-        ((Output<T>)output!).Apply(v =>
-        {
-            source.SetResult(v);
-            return v;
-        });
-        return source.Task;
-    }
+    private static Task<T> ValueAsync<T>(object? output) => QaDatabases.Testing.OutputValues.ValueAsync<T>(output);
 
     [Fact]
     public async Task The_oidc_provider_is_pulumi_clouds_with_the_organization_as_audience()

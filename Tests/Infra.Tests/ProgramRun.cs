@@ -87,14 +87,7 @@ internal sealed record ProgramRun(RecordingMocks Mocks, IReadOnlyList<RecordedOp
     public RecordedOptions OptionsOf(string type, string name) => Assert.Single(Options, o => o.Type == type && o.Name == name);
 
     /// <summary>The names of the resources an option's DependsOn lists, once Pulumi has resolved them.</summary>
-    public static async Task<IReadOnlyList<string>> DependsOnAsync(ResourceOptions options)
-    {
-        var source = new TaskCompletionSource<IReadOnlyList<string>>();
-        ((Output<System.Collections.Immutable.ImmutableArray<Resource>>)options.DependsOn).Apply(resources =>
-        {
-            source.TrySetResult(resources.Select(r => r.GetResourceName()).ToList());
-            return 0;
-        });
-        return await source.Task;
-    }
+    public static async Task<IReadOnlyList<string>> DependsOnAsync(ResourceOptions options) =>
+        (await QaDatabases.Testing.OutputValues.ValueAsync<System.Collections.Immutable.ImmutableArray<Resource>>((Output<System.Collections.Immutable.ImmutableArray<Resource>>)options.DependsOn))
+            .Select(r => r.GetResourceName()).ToList();
 }

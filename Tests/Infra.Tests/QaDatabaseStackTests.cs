@@ -26,16 +26,7 @@ public class QaDatabaseStackTests
     private static ImmutableDictionary<string, object> Block(RegisteredResource resource, string key) =>
         (ImmutableDictionary<string, object>)resource.Inputs[key];
 
-    private static Task<T> ValueAsync<T>(object? output)
-    {
-        var source = new TaskCompletionSource<T>();
-        ((Output<T>)output!).Apply(v =>
-        {
-            source.SetResult(v);
-            return v;
-        });
-        return source.Task;
-    }
+    private static Task<T> ValueAsync<T>(object? output) => QaDatabases.Testing.OutputValues.ValueAsync<T>(output);
 
     [Fact]
     public async Task The_cluster_is_restored_copy_on_write_from_the_source_at_the_latest_time()

@@ -67,30 +67,9 @@ public sealed class PostgresServer : IAsyncLifetime
         return name;
     }
 
-    public async Task ExecuteAsync(string database, string sql)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString(database));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    public Task ExecuteAsync(string database, string sql) => Sql.ExecuteAsync(new NpgsqlConnection(ConnectionString(database)), sql);
 
-    public async Task<List<object[]>> QueryAsync(string database, string sql)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString(database));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<object[]>();
-        while (await reader.ReadAsync())
-        {
-            var row = new object[reader.FieldCount];
-            reader.GetValues(row);
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+    public Task<List<object[]>> QueryAsync(string database, string sql) => Sql.QueryAsync(new NpgsqlConnection(ConnectionString(database)), sql);
 
     /// <summary>The environment the hook scripts read, pointing at one database of this server.</summary>
     public Dictionary<string, string> HookEnvironment(string database) => new()
