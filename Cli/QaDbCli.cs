@@ -16,6 +16,10 @@ internal static class QaDbCli
           qa-db isolation-check [--source-env QA_DB_SOURCE_CONNECTION] [--clone-env QA_DB_CLONE_CONNECTION]
               Write a marker row to the clone and prove it is absent from the source. Connection
               strings are read from the named environment variables, never from the command line.
+          qa-db pool --pool POOL --clusters clusters.json --leases params.json [--now T]
+              Report each member of a pool: free, leased (by whom, since when), used or refilling.
+          qa-db pool claim|release|refill-lease|refill-done --pool POOL [--stack ORG/PROJECT/STACK] [--member N] [--region R]
+              The lease commands `pulumi up`/`destroy` run (SSM; exit 3 from claim: no free member).
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
@@ -28,6 +32,11 @@ internal static class QaDbCli
 
         try
         {
+            if (args[0] == "pool")
+            {
+                return await PoolCommand.RunAsync(args[1..], stdout, stderr);
+            }
+
             var options = CommandOptions.Parse(args.Skip(1));
             return args[0] switch
             {

@@ -122,11 +122,27 @@ public static class ConfigKeys
         "preflight", ConfigType.Boolean, "true",
         "Check the source cluster with the AWS SDK before declaring the clone.");
 
+    public static readonly ConfigKey PoolSize = new(
+        "poolSize", ConfigType.Integer, "0",
+        "Makes this stack a pool of this many pre-cloned, masked, paused members (1 to 20) that other stacks claim. 0: not a pool.");
+
+    public static readonly ConfigKey PoolMaxAge = new(
+        "poolMaxAge", ConfigType.String, "24h",
+        "Pool stacks: a member older than this is re-cloned by the next `pulumi up` on the pool (1h to 30d).");
+
+    public static readonly ConfigKey Pool = new(
+        "pool", ConfigType.String, "",
+        "Claim a ready member of this pool stack instead of cloning. Empty: clone.");
+
+    public static readonly ConfigKey PoolFallback = new(
+        "poolFallback", ConfigType.String, "fail",
+        "When the pool has no free member: fail (with how to grow it) or clone (make a fresh clone instead).");
+
     public static IReadOnlyList<ConfigKey> All { get; } =
     [
         SourceCluster, VpcId, RestoreTime, DbSubnetGroupName, InstanceClass, ServerlessMinCapacity,
         ServerlessMaxCapacity, SecondsUntilAutoPause, AllowedCidrs, AllowedSecurityGroupIds, AllowPublicIngress,
         SsmPrefix, Owner, PullRequest, Branch, Ttl, ExpiresAt, CloneGeneration, ConnectionRoute, BastionInstanceId,
-        MaskingScripts, SmokeCheckQuery, DatabaseName, Preflight,
+        MaskingScripts, SmokeCheckQuery, DatabaseName, Preflight, PoolSize, PoolMaxAge, Pool, PoolFallback,
     ];
 }

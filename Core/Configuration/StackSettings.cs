@@ -73,4 +73,7 @@ public sealed record StackSettings
     public required string? DatabaseName { get; init; }
 
     public required bool RunPreflight { get; init; }
+
+    /// <summary>Whether this stack is a pool, claims from one, or neither.</summary>
+    public Pool.PoolRole Pool { get; init; } = QaDatabases.Pool.PoolRole.None;
 }

@@ -88,6 +88,7 @@ public static partial class StackSettingsReader
         }
 
         var preflight = ReadBool(ConfigKeys.Preflight, Get, problems);
+        var poolRole = Pool.PoolRole.Parse(raw, Get, context, problems);
 
         if (problems.Count > 0)
         {
@@ -112,6 +113,7 @@ public static partial class StackSettingsReader
             Hooks = hooks!,
             DatabaseName = NullIfEmpty(database),
             RunPreflight = preflight!.Value,
+            Pool = poolRole!,
         };
     }
 
