@@ -27,36 +27,36 @@ internal static class PoolCommand
         switch (verb)
         {
             case "claim":
-            {
-                var stack = Stack();
-                options.RejectUnknown();
-                return await ClaimAsync(pool, stack, region, stdout, stderr);
-            }
+                {
+                    var stack = Stack();
+                    options.RejectUnknown();
+                    return await ClaimAsync(pool, stack, region, stdout, stderr);
+                }
 
             case "release":
-            {
-                var stack = Stack();
-                int? member = options.Get("member") is null ? null : Member();
-                options.RejectUnknown();
-                return await ReleaseAsync(pool, stack, member, region, stdout, stderr);
-            }
+                {
+                    var stack = Stack();
+                    int? member = options.Get("member") is null ? null : Member();
+                    options.RejectUnknown();
+                    return await ReleaseAsync(pool, stack, member, region, stdout, stderr);
+                }
 
             case "refill-lease":
             case "refill-done":
-            {
-                var member = Member();
-                options.RejectUnknown();
-                return await RefillAsync(verb == "refill-lease", pool, member, region, stdout, stderr);
-            }
+                {
+                    var member = Member();
+                    options.RejectUnknown();
+                    return await RefillAsync(verb == "refill-lease", pool, member, region, stdout, stderr);
+                }
 
             case "report":
-            {
-                var clusters = options.Get("clusters") ?? throw new UsageException("--clusters FILE is required (the output of `aws rds describe-db-clusters --output json`)");
-                var leases = options.Get("leases") ?? throw new UsageException($"--leases FILE is required (the output of `aws ssm get-parameters-by-path --path {PoolPaths.Pool(pool)} --recursive --output json`)");
-                var now = options.GetTimestamp("now") ?? DateTimeOffset.UtcNow;
-                options.RejectUnknown();
-                return await ReportAsync(pool, clusters, leases, now, stdout);
-            }
+                {
+                    var clusters = options.Get("clusters") ?? throw new UsageException("--clusters FILE is required (the output of `aws rds describe-db-clusters --output json`)");
+                    var leases = options.Get("leases") ?? throw new UsageException($"--leases FILE is required (the output of `aws ssm get-parameters-by-path --path {PoolPaths.Pool(pool)} --recursive --output json`)");
+                    var now = options.GetTimestamp("now") ?? DateTimeOffset.UtcNow;
+                    options.RejectUnknown();
+                    return await ReportAsync(pool, clusters, leases, now, stdout);
+                }
 
             default:
                 throw new UsageException($"unknown pool command '{verb}'");
