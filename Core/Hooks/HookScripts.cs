@@ -48,9 +48,14 @@ public static class HookScripts
     }
 
     /// <summary>Runs the smoke query; its unaligned, header-less output is the hook's stdout.</summary>
-    public static string SmokeCheck(EngineFamily engine, ConnectionRoute route)
+    /// <remarks>
+    /// <paramref name="connectTimeoutSeconds"/> is how long a connection attempt may take. A claimed
+    /// pool member is usually paused, and the first connection waits while Aurora resumes it (about
+    /// 15 s, sometimes longer): give it <see cref="ResumeConnectTimeoutSeconds"/>.
+    /// </remarks>
+    public static string SmokeCheck(EngineFamily engine, ConnectionRoute route, int connectTimeoutSeconds = ConnectTimeoutSeconds)
     {
-        var script = Preamble(engine, route);
+        var script = Preamble(engine, route, connectTimeoutSeconds);
         script.AppendLine(engine == EngineFamily.PostgreSql
             ? $"psql -X -q -A -t -v ON_ERROR_STOP=1 -c \"${SmokeQueryVariable}\""
             : $"mysql \"${{mysql_args[@]}}\" -N -B -e \"${SmokeQueryVariable}\"");
@@ -76,7 +81,13 @@ public static class HookScripts
     public static int LocalTunnelPort(string stackName) =>
         20_000 + (int)(BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(stackName)), 0) % 20_000);
 
-    private static StringBuilder Preamble(EngineFamily engine, ConnectionRoute route)
+    /// <summary>A connection attempt to a running clone.</summary>
+    public const int ConnectTimeoutSeconds = 15;
+
+    /// <summary>A connection attempt that may have to wait for a paused clone to resume.</summary>
+    public const int ResumeConnectTimeoutSeconds = 60;
+
+    private static StringBuilder Preamble(EngineFamily engine, ConnectionRoute route, int connectTimeoutSeconds = ConnectTimeoutSeconds)
     {
         var script = new StringBuilder();
         script.AppendLine("set -euo pipefail");
@@ -111,8 +122,8 @@ public static class HookScripts
         }
 
         script.AppendLine(engine == EngineFamily.PostgreSql
-            ? $"export PGHOST=\"${HostVariable}\" PGPORT=\"${PortVariable}\" PGUSER=\"${UserVariable}\" PGPASSWORD=\"${PasswordVariable}\" PGDATABASE=\"${DatabaseVariable}\" PGSSLMODE=\"${SslModeVariable}\" PGCONNECT_TIMEOUT=15"
-            : $"export MYSQL_PWD=\"${PasswordVariable}\"\nssl_mode=DISABLED; [ \"${SslModeVariable}\" = disable ] || ssl_mode=REQUIRED\nmysql_args=(--host=\"${HostVariable}\" --port=\"${PortVariable}\" --user=\"${UserVariable}\" --ssl-mode=\"$ssl_mode\" --connect-timeout=15 \"${DatabaseVariable}\")");
+            ? $"export PGHOST=\"${HostVariable}\" PGPORT=\"${PortVariable}\" PGUSER=\"${UserVariable}\" PGPASSWORD=\"${PasswordVariable}\" PGDATABASE=\"${DatabaseVariable}\" PGSSLMODE=\"${SslModeVariable}\" PGCONNECT_TIMEOUT={connectTimeoutSeconds}"
+            : $"export MYSQL_PWD=\"${PasswordVariable}\"\nssl_mode=DISABLED; [ \"${SslModeVariable}\" = disable ] || ssl_mode=REQUIRED\nmysql_args=(--host=\"${HostVariable}\" --port=\"${PortVariable}\" --user=\"${UserVariable}\" --ssl-mode=\"$ssl_mode\" --connect-timeout={connectTimeoutSeconds} \"${DatabaseVariable}\")");
         return script;
     }
 

@@ -33,6 +33,14 @@ public enum RefillAction
     Refill,
 }
 
+/// <summary>What a claiming stack declares.</summary>
+public enum ClaimerChoice
+{
+    Claim,
+    Clone,
+    Fail,
+}
+
 /// <summary>The decision for one member, and why.</summary>
 public sealed record MemberDecision(int Number, int Generation, RefillAction Action, string Reason);
 
@@ -141,6 +149,24 @@ public static class PoolDecisions
         }
 
         return decisions;
+    }
+
+    /// <summary>
+    /// What a claiming stack's program declares, read-only at program time (so <c>pulumi preview</c>
+    /// says it too): the claim, when a member is free or the stack already holds one; else a fresh
+    /// clone with <c>poolFallback: clone</c>; else nothing, failing with how to grow the pool. The
+    /// claim command itself still takes the lease atomically at <c>pulumi up</c>: a member free now
+    /// may be gone by then, and the claim then fails with the same message.
+    /// </summary>
+    public static ClaimerChoice ChooseForClaimer(PoolState state, string holder, PoolFallback fallback)
+    {
+        EnsureKnown(state);
+        if (state.Members.Any(m => m.Lease?.Holder == holder) || ClaimOrder(state, holder).Count > 0)
+        {
+            return ClaimerChoice.Claim;
+        }
+
+        return fallback == PoolFallback.Clone ? ClaimerChoice.Clone : ClaimerChoice.Fail;
     }
 
     /// <summary>
