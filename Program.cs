@@ -1,5 +1,12 @@
 using Pulumi;
+using QaDatabases.Aws;
 using QaDatabases.Stacks;
 
-// One QA environment = one stack: validate the config, check the source, declare the clone.
-return await Deployment.RunAsync(() => QaDatabaseProgram.RunAsync(StackConfig.Read(), new RdsPreflightFacts()));
+// One QA environment = one stack: validate the config, check the source, declare the clone (or
+// claim a pool member, or declare a pool). The SSM client is made inside the run, where the
+// stack's aws:region config can be read.
+return await Deployment.RunAsync(async () =>
+{
+    using var pools = new SsmPoolStore(StackConfig.AwsRegion());
+    return await QaDatabaseProgram.RunAsync(StackConfig.Read(), new RdsPreflightFacts(), pools: pools);
+});

@@ -53,6 +53,7 @@ internal static class QaDbCli
         root.Subcommands.Add(Expired(stdout));
         root.Subcommands.Add(IsolationCheck(stdout));
         root.Subcommands.Add(Policy(stdout, stderr));
+        root.Subcommands.Add(Pool(stdout, stderr));
         return root;
     }
 
@@ -137,6 +138,69 @@ internal static class QaDbCli
         command.SetAction((parse, _) => PolicyCommand.RunAsync(
             parse.GetValue(dir)!, parse.GetValue(stack)!, parse.GetValue(account), parse.GetValue(trust), parse.GetValue(org),
             parse.GetValue(project), parse.GetValue(gitHubRepo), stdout, stderr));
+        return command;
+    }
+
+    /// <summary>
+    /// <c>qa-db pool</c> reports a pool from AWS's answers; its subcommands are the lease commands a
+    /// claiming stack's and a pool stack's <c>pulumi up</c> and <c>destroy</c> run against SSM.
+    /// </summary>
+    private static Command Pool(TextWriter stdout, TextWriter stderr)
+    {
+        Option<string> PoolOption() => new("--pool") { Description = "The pool stack's name.", Required = true };
+        Option<string?> RegionOption() => new("--region") { Description = "AWS region of the pool's SSM parameters; default: the SDK's (AWS_REGION, profile)." };
+        Option<int> MemberOption() => new("--member")
+        {
+            Description = "The member's number, 1 or more.",
+            Required = true,
+            Validators = { result => { if (result.GetValueOrDefault<int>() < 1) { result.AddError("--member: expected a member number, 1 or more"); } } },
+        };
+        Option<string> StackOption() => new("--stack") { Description = "The claiming stack's fully qualified name, org/project/stack.", Required = true };
+
+        var pool = PoolOption();
+        var clusters = new Option<string>("--clusters") { Description = "Output of `aws rds describe-db-clusters --output json`.", Required = true };
+        var leases = new Option<string>("--leases") { Description = "Output of `aws ssm get-parameters-by-path --path /qa-db/pools/POOL/ --recursive --output json`.", Required = true };
+        var now = TimestampOption("--now", "Report ages as of this UTC time instead of now.");
+        var command = new Command("pool", "Report each member of a pool: free, leased (by whom, since when), used or refilling.")
+        {
+            pool, clusters, leases, now,
+        };
+        command.SetAction((parse, _) => PoolCommand.ReportAsync(
+            parse.GetValue(pool)!, parse.GetValue(clusters)!, parse.GetValue(leases)!, parse.GetValue(now) ?? DateTimeOffset.UtcNow, stdout));
+
+        {
+            var claimPool = PoolOption();
+            var stack = StackOption();
+            var region = RegionOption();
+            var claim = new Command("claim", "Lease one free, ready member (atomic in SSM) and print it as JSON; exit 3 when none is free.") { claimPool, stack, region };
+            claim.SetAction((parse, _) => PoolCommand.ClaimAsync(parse.GetValue(claimPool)!, parse.GetValue(stack)!, parse.GetValue(region), stdout, stderr));
+            command.Subcommands.Add(claim);
+        }
+
+        {
+            var releasePool = PoolOption();
+            var stack = StackOption();
+            var member = new Option<int?>("--member") { Description = "The member to release; default: whichever the stack holds." };
+            var region = RegionOption();
+            var release = new Command("release", "Mark the stack's member used, then end its lease (only the holder may).") { releasePool, stack, member, region };
+            release.SetAction((parse, _) => PoolCommand.ReleaseAsync(parse.GetValue(releasePool)!, parse.GetValue(stack)!, parse.GetValue(member), parse.GetValue(region), stdout, stderr));
+            command.Subcommands.Add(release);
+        }
+
+        foreach (var (name, takeLease, description) in new[]
+        {
+            ("refill-lease", true, "Lease a member for its refill, so no claim can take it while it is re-cloned."),
+            ("refill-done", false, "Clear a re-cloned member's used mark and its refill lease, making it free again."),
+        })
+        {
+            var refillPool = PoolOption();
+            var member = MemberOption();
+            var region = RegionOption();
+            var refill = new Command(name, description) { refillPool, member, region };
+            refill.SetAction((parse, _) => PoolCommand.RefillAsync(takeLease, parse.GetValue(refillPool)!, parse.GetValue(member), parse.GetValue(region), stdout, stderr));
+            command.Subcommands.Add(refill);
+        }
+
         return command;
     }
 

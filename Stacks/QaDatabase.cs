@@ -23,17 +23,39 @@ namespace QaDatabases.Stacks;
 /// </summary>
 internal sealed class QaDatabase : ComponentResource
 {
-    public QaDatabase(string name, EnvironmentPlan plan, ComponentResourceOptions? options = null)
+    /// <param name="name">The component's name.</param>
+    /// <param name="plan">Everything to declare, decided in Core.</param>
+    /// <param name="options">The component's options.</param>
+    /// <param name="clusterDependsOn">
+    /// A pool member's refill lease: the cluster (and so the deletion of the previous clone it
+    /// replaces) waits until the lease is held.
+    /// </param>
+    /// <param name="recordCreationPerClone">
+    /// Pool members: record the creation time again for each generation, since it is the member's
+    /// data time. Ordinary stacks record it once, so their expiry never moves.
+    /// </param>
+    /// <param name="childPrefix">
+    /// Prefix of the children's names. Pulumi names children by type and name, not by parent, so the
+    /// members of a pool need distinct ones; an ordinary stack keeps the unprefixed names it always had.
+    /// </param>
+    public QaDatabase(
+        string name, EnvironmentPlan plan, ComponentResourceOptions? options = null, Resource? clusterDependsOn = null,
+        bool recordCreationPerClone = false, string childPrefix = "")
         : base("qa-db:index:QaDatabase", name, options)
     {
+        _childPrefix = childPrefix;
         var expiry = plan.Settings.Expiry;
 
         // The creation time is recorded once, by a command with no triggers, so the expiry tag stays
         // the same on every later `pulumi up` instead of sliding forward (and diffing every resource).
-        var createdAt = new Command("created-at", new CommandArgs
+        var createdAtArgs = new CommandArgs { Create = ExpiryPolicy.CreatedAtCommand };
+        if (recordCreationPerClone)
         {
-            Create = ExpiryPolicy.CreatedAtCommand,
-        }, new CustomResourceOptions { Parent = this });
+            createdAtArgs.Triggers = new InputList<object> { (Input<object>)Output.Create<object>(plan.Settings.CloneGeneration) };
+        }
+
+        var createdAt = new Command(_childPrefix + "created-at", createdAtArgs, new CustomResourceOptions { Parent = this });
+        CreatedAt = createdAt.Stdout.Apply(s => s.Trim());
         ExpiresAt = createdAt.Stdout.Apply(expiry.ExpiresAtTag);
 
         var tags = new InputMap<string>();
@@ -47,8 +69,10 @@ internal sealed class QaDatabase : ComponentResource
         var securityGroup = DeclareSecurityGroup(plan.SecurityGroup, tags);
         SecurityGroupId = securityGroup.Id;
 
-        var cluster = DeclareCluster(plan, securityGroup, tags);
+        var cluster = DeclareCluster(plan, securityGroup, tags, clusterDependsOn);
         ClusterIdentifier = cluster.ClusterIdentifier;
+        ClusterResourceId = cluster.ClusterResourceId;
+        MasterUsername = cluster.MasterUsername;
         Endpoint = cluster.Endpoint;
         ReaderEndpoint = cluster.ReaderEndpoint;
         Port = cluster.Port;
@@ -57,7 +81,7 @@ internal sealed class QaDatabase : ComponentResource
             t => ClusterPlan.MasterUserSecretArn(t.Item1, t.Item2.Select(secret => secret.SecretArn)));
 
         // The instance depends on the cluster alone: nothing else sits between them.
-        var instance = new ClusterInstance("instance", new ClusterInstanceArgs
+        var instance = new ClusterInstance(_childPrefix + "instance", new ClusterInstanceArgs
         {
             Identifier = plan.Instance.Identifier,
             ClusterIdentifier = cluster.Id,
@@ -84,6 +108,7 @@ internal sealed class QaDatabase : ComponentResource
         }
 
         SmokeCheckResult = smokeResult ?? Output.Create("not run: connectionRoute is none");
+        PublishedAfter = publishAfter;
 
         foreach (var parameter in plan.Parameters)
         {
@@ -113,6 +138,8 @@ internal sealed class QaDatabase : ComponentResource
     /// <summary>The port as text, the form SSM and the hooks' environment take.</summary>
     private readonly Output<string> _portText;
 
+    private readonly string _childPrefix;
+
     public Output<string> ClusterIdentifier { get; }
 
     public Output<string> Endpoint { get; }
@@ -128,6 +155,19 @@ internal sealed class QaDatabase : ComponentResource
     public Output<string> ExpiresAt { get; }
 
     public Output<string> SmokeCheckResult { get; }
+
+    public Output<string> ClusterResourceId { get; }
+
+    public Output<string> MasterUsername { get; }
+
+    /// <summary>The creation time the created-at command recorded (a UTC timestamp).</summary>
+    public Output<string> CreatedAt { get; }
+
+    /// <summary>The port as text.</summary>
+    public Output<string> PortText => _portText;
+
+    /// <summary>What anything that publishes the clone must wait for: the last hook, or the instance when no hook runs.</summary>
+    public Resource PublishedAfter { get; }
 
     private SecurityGroup DeclareSecurityGroup(SecurityGroupPlan plan, InputMap<string> tags)
     {
@@ -156,7 +196,7 @@ internal sealed class QaDatabase : ComponentResource
 
         // No egress rules: the database never opens connections, and with none declared the
         // provider removes the allow-all egress rule AWS adds to every new group.
-        return new SecurityGroup("access", new SecurityGroupArgs
+        return new SecurityGroup(_childPrefix + "access", new SecurityGroupArgs
         {
             Name = plan.Name,
             Description = plan.Description,
@@ -166,7 +206,7 @@ internal sealed class QaDatabase : ComponentResource
         }, new CustomResourceOptions { Parent = this });
     }
 
-    private Pulumi.Aws.Rds.Cluster DeclareCluster(EnvironmentPlan plan, SecurityGroup securityGroup, InputMap<string> tags)
+    private Pulumi.Aws.Rds.Cluster DeclareCluster(EnvironmentPlan plan, SecurityGroup securityGroup, InputMap<string> tags, Resource? dependsOn)
     {
         var c = plan.Cluster;
         var restore = new ClusterRestoreToPointInTimeArgs
@@ -210,7 +250,7 @@ internal sealed class QaDatabase : ComponentResource
             args.Serverlessv2ScalingConfiguration = scaling;
         }
 
-        return new Pulumi.Aws.Rds.Cluster("cluster", args, new CustomResourceOptions
+        var options = new CustomResourceOptions
         {
             Parent = this,
             // The restore inputs are deterministic functions of the config, so an unchanged config
@@ -223,7 +263,13 @@ internal sealed class QaDatabase : ComponentResource
             // restoreTime) deletes the old clone first: a restore under an identifier that still
             // exists would fail after minutes, and a QA environment can take the short gap.
             DeleteBeforeReplace = true,
-        });
+        };
+        if (dependsOn is not null)
+        {
+            options.DependsOn.Add(dependsOn);
+        }
+
+        return new Pulumi.Aws.Rds.Cluster(_childPrefix + "cluster", args, options);
     }
 
     private Command DeclareHook(HookPlan hook, EnvironmentPlan plan, Pulumi.Aws.Rds.Cluster cluster, Resource after)
@@ -254,7 +300,7 @@ internal sealed class QaDatabase : ComponentResource
         // A re-clone is a new cluster resource id: the hooks must run again on the new data.
         triggers.Add((Input<object>)cluster.ClusterResourceId.Apply(id => (object)id));
 
-        return new Command(hook.Name, new CommandArgs
+        return new Command(_childPrefix + hook.Name, new CommandArgs
         {
             Create = hook.Script,
             Interpreter = HookScripts.Interpreter.ToList(),

@@ -2,6 +2,7 @@ using Pulumi;
 using Pulumi.Aws.Rds;
 using QaDatabases.Configuration;
 using QaDatabases.Planning;
+using QaDatabases.Pool;
 using QaDatabases.Preflight;
 
 namespace QaDatabases.Stacks;
@@ -21,7 +22,7 @@ internal static class QaDatabaseProgram
     /// observe each child's resource options (dependencies, delete-before-replace, ignore-changes).
     /// </param>
     public static async Task<IDictionary<string, object?>> RunAsync(
-        IReadOnlyDictionary<string, string> rawConfig, IPreflightFactsSource preflight, DateTimeOffset? now = null,
+        IReadOnlyDictionary<string, string> rawConfig, IPreflightFactsSource preflight, DateTimeOffset? now = null, IPoolStateSource? pools = null,
         ComponentResourceOptions? databaseOptions = null)
     {
         var deployment = Deployment.Instance;
@@ -34,6 +35,22 @@ internal static class QaDatabaseProgram
         try
         {
             settings = StackSettingsReader.Read(context, rawConfig, now ?? DateTimeOffset.UtcNow, projectDirectory);
+            if (settings.Pool is PoolRole.ClaimFrom claimFrom)
+            {
+                // Read-only: which members are free. Nothing is leased until the claim command runs at `up`.
+                var state = await RequirePools(pools).ReadAsync(claimFrom.PoolStack, CancellationToken.None);
+                switch (PoolDecisions.ChooseForClaimer(state, context.QualifiedName, claimFrom.Fallback))
+                {
+                    case ClaimerChoice.Claim:
+                        return Claim(settings, claimFrom);
+                    case ClaimerChoice.Fail:
+                        throw new RunException($"{PoolDecisions.NoFreeMemberMessage(state)}; or set {ConfigKeys.Project}:{ConfigKeys.PoolFallback.Name} to clone to make a fresh clone when the pool is empty. Nothing was declared.");
+                    default:
+                        Log.Warn($"{PoolDecisions.NoFreeMemberMessage(state)}. poolFallback is clone: making a fresh clone instead (15-20 minutes).");
+                        break;
+                }
+            }
+
             if (settings.RunPreflight)
             {
                 var facts = await preflight.ReadAsync(settings.SourceClusterIdentifier, settings.DbSubnetGroupName, CancellationToken.None);
@@ -70,6 +87,11 @@ internal static class QaDatabaseProgram
             Log.Warn(warning);
         }
 
+        if (settings.Pool is PoolRole.PoolOf poolOf)
+        {
+            return await DeclarePoolAsync(settings, poolOf, plan, RequirePools(pools), now ?? DateTimeOffset.UtcNow, projectDirectory);
+        }
+
         var database = new QaDatabase(plan.Names.Base, plan, databaseOptions);
         return new Dictionary<string, object?>
         {
@@ -87,6 +109,65 @@ internal static class QaDatabaseProgram
             ["expiresAt"] = database.ExpiresAt,
             ["smokeCheckResult"] = database.SmokeCheckResult,
             ["cloneGroupSize"] = cloneGroupSize,
+        };
+    }
+
+    private static IPoolStateSource RequirePools(IPoolStateSource? pools) =>
+        pools ?? throw new InvalidOperationException("This stack uses a pool, but the program was started without a pool state source.");
+
+    private static Dictionary<string, object?> Claim(StackSettings settings, PoolRole.ClaimFrom role)
+    {
+        var claim = new PoolClaim(settings.Context.Stack, settings, role, StackConfig.AwsRegion());
+        return new Dictionary<string, object?>
+        {
+            ["clusterIdentifier"] = claim.ClusterIdentifier,
+            ["endpoint"] = claim.Endpoint,
+            ["readerEndpoint"] = claim.ReaderEndpoint,
+            ["port"] = claim.Port,
+            ["databaseName"] = claim.DatabaseName,
+            ["securityGroupId"] = claim.SecurityGroupId,
+            ["masterUserSecretArn"] = claim.MasterUserSecretArn,
+            ["ssmParameterNames"] = claim.ParameterNames.ToArray(),
+            ["sourceCluster"] = claim.SourceCluster,
+            ["restoreMode"] = claim.DataTime.Apply(t => $"pool {role.PoolStack} member, cloned {t} at the latest restorable time"),
+            ["cloneGeneration"] = claim.Generation,
+            ["expiresAt"] = null,
+            ["smokeCheckResult"] = claim.SmokeCheckResult,
+            ["cloneGroupSize"] = null,
+            ["pool"] = role.PoolStack,
+            ["poolMember"] = claim.Member,
+        };
+    }
+
+    private static async Task<IDictionary<string, object?>> DeclarePoolAsync(
+        StackSettings settings, PoolRole.PoolOf pool, EnvironmentPlan plan, IPoolStateSource pools, DateTimeOffset now, string projectDirectory)
+    {
+        IReadOnlyList<PoolMemberPlan> members;
+        try
+        {
+            // Read-only, so `pulumi preview` shows the refill without taking any lease.
+            var state = await pools.ReadAsync(settings.Context.Stack, CancellationToken.None);
+            var decisions = PoolDecisions.Refill(state, pool.Size, pool.MaxAge, now);
+            members = PoolPlanner.Plan(settings, plan.Source, projectDirectory, decisions, StackConfig.AwsRegion());
+        }
+        catch (ConfigValidationException e)
+        {
+            throw new RunException(e.Message);
+        }
+
+        foreach (var m in members)
+        {
+            Log.Info($"member {m.Decision.Number}: {(m.Decision.Action == RefillAction.Refill ? $"refill as generation {m.Decision.Generation}" : "keep")} ({m.Decision.Reason})");
+        }
+
+        var component = new QaDatabasePool(settings.Context.Stack, members);
+        return new Dictionary<string, object?>
+        {
+            ["poolSize"] = pool.Size,
+            ["poolMaxAge"] = Expiry.ExpiryPolicy.FormatTtl(pool.MaxAge),
+            ["members"] = component.Members,
+            ["sourceCluster"] = plan.Source.Identifier,
+            ["ssmPath"] = PoolPaths.Members(settings.Context.Stack),
         };
     }
 }

@@ -126,12 +126,28 @@ public static class ConfigKeys
         "clonePrefix", ConfigType.String, Naming.ResourceNames.DefaultPrefix,
         "Start of every clone's identifiers and security group name; the deployer role may change only resources named with it. 2-16 characters: a lower-case letter, then letters, digits or hyphens, ending with '-'.");
 
+    public static readonly ConfigKey PoolSize = new(
+        "poolSize", ConfigType.Integer, "0",
+        "Makes this stack a pool of this many pre-cloned, masked, paused members (1 to 20) that other stacks claim. 0: not a pool.");
+
+    public static readonly ConfigKey PoolMaxAge = new(
+        "poolMaxAge", ConfigType.String, "24h",
+        "Pool stacks: a member older than this is re-cloned by the next `pulumi up` on the pool (1h to 30d).");
+
+    public static readonly ConfigKey Pool = new(
+        "pool", ConfigType.String, "",
+        "Claim a ready member of this pool stack instead of cloning. Empty: clone.");
+
+    public static readonly ConfigKey PoolFallback = new(
+        "poolFallback", ConfigType.String, "fail",
+        "When the pool has no free member: fail (with how to grow it) or clone (make a fresh clone instead).");
+
     public static IReadOnlyList<ConfigKey> All { get; } =
     [
         SourceCluster, VpcId, RestoreTime, DbSubnetGroupName, InstanceClass, ServerlessMinCapacity,
         ServerlessMaxCapacity, SecondsUntilAutoPause, AllowedCidrs, AllowedSecurityGroupIds, AllowPublicIngress,
         SsmPrefix, Owner, PullRequest, Branch, Ttl, ExpiresAt, CloneGeneration, ConnectionRoute, BastionInstanceId,
         MaskingScripts, SmokeCheckQuery, DatabaseName, Preflight,
-        ClonePrefix,
+        ClonePrefix, PoolSize, PoolMaxAge, Pool, PoolFallback,
     ];
 }

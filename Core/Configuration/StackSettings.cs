@@ -76,4 +76,7 @@ public sealed record StackSettings
 
     /// <summary>Start of every clone identifier; never a prefix of <see cref="SourceClusterIdentifier"/>.</summary>
     public required string ClonePrefix { get; init; }
+
+    /// <summary>Whether this stack is a pool, claims from one, or neither.</summary>
+    public Pool.PoolRole Pool { get; init; } = QaDatabases.Pool.PoolRole.None;
 }

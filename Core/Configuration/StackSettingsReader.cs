@@ -105,6 +105,7 @@ public static partial class StackSettingsReader
         }
 
         var preflight = ReadBool(ConfigKeys.Preflight, Get, problems);
+        var poolRole = Pool.PoolRole.Parse(raw, Get, context, problems);
 
         if (problems.Count > 0)
         {
@@ -130,6 +131,7 @@ public static partial class StackSettingsReader
             DatabaseName = NullIfEmpty(database),
             RunPreflight = preflight!.Value,
             ClonePrefix = clonePrefix,
+            Pool = poolRole!,
         };
     }
 

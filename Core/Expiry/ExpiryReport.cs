@@ -4,8 +4,8 @@ using QaDatabases.Tagging;
 
 namespace QaDatabases.Expiry;
 
-/// <summary>A QA clone found in AWS, with the tags our stacks put on it.</summary>
-public sealed record TaggedCluster(string ClusterIdentifier, IReadOnlyDictionary<string, string> Tags);
+/// <summary>A QA clone found in AWS, with the tags our stacks put on it (and, where AWS said, its status and creation time).</summary>
+public sealed record TaggedCluster(string ClusterIdentifier, IReadOnlyDictionary<string, string> Tags, string? Status = null, DateTimeOffset? CreatedAt = null);
 
 /// <summary>Where an environment stands against its expiry.</summary>
 public enum ExpiryState
@@ -21,6 +21,9 @@ public enum ExpiryState
 
     /// <summary>No stack tag, so no stack to destroy. Reported for a human to look at.</summary>
     NoStackTag,
+
+    /// <summary>A member of a pool: its pool's refill re-clones it; the sweep must not destroy the pool stack.</summary>
+    PoolMember,
 }
 
 /// <summary>One environment's verdict and, when expired, the commands that remove it.</summary>
@@ -76,7 +79,12 @@ public static class ExpiryReport
 
             if (tags.GetValueOrDefault(ResourceTags.CreatedBy) == ResourceTags.ToolName)
             {
-                result.Add(new TaggedCluster(id, tags));
+                var status = cluster.TryGetProperty("Status", out var s) ? s.GetString() : null;
+                DateTimeOffset? created = cluster.TryGetProperty("ClusterCreateTime", out var c) && c.ValueKind == JsonValueKind.String
+                    && DateTimeOffset.TryParse(c.GetString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t)
+                    ? t.ToUniversalTime()
+                    : null;
+                result.Add(new TaggedCluster(id, tags, status, created));
             }
         }
 
@@ -92,6 +100,11 @@ public static class ExpiryReport
         if (string.IsNullOrWhiteSpace(stack))
         {
             return new ExpiryVerdict(cluster, ExpiryState.NoStackTag, null, null);
+        }
+
+        if (cluster.Tags.ContainsKey(ResourceTags.Pool))
+        {
+            return new ExpiryVerdict(cluster, ExpiryState.PoolMember, stack, null);
         }
 
         if (!cluster.Tags.TryGetValue(ResourceTags.ExpiresAt, out var expiresText))

@@ -55,9 +55,14 @@ public static class HookScripts
     }
 
     /// <summary>Runs the smoke query; its unaligned, header-less output is the hook's stdout.</summary>
-    public static string SmokeCheck(EngineFamily engine, ConnectionRoute route)
+    /// <remarks>
+    /// <paramref name="connectTimeoutSeconds"/> is how long a connection attempt may take. A claimed
+    /// pool member is usually paused, and the first connection waits while Aurora resumes it (about
+    /// 15 s, sometimes longer): give it <see cref="ResumeConnectTimeoutSeconds"/>.
+    /// </remarks>
+    public static string SmokeCheck(EngineFamily engine, ConnectionRoute route, int connectTimeoutSeconds = ConnectTimeoutSeconds)
     {
-        var script = Preamble(engine, route);
+        var script = Preamble(engine, route, connectTimeoutSeconds);
         script.AppendLine(engine == EngineFamily.PostgreSql
             ? $"psql -X -q -A -t -v ON_ERROR_STOP=1 -c \"${SmokeQueryVariable}\""
             : $"mysql \"${{mysql_args[@]}}\" -N -B -e \"${SmokeQueryVariable}\"");
@@ -83,7 +88,13 @@ public static class HookScripts
     public static int LocalTunnelPort(string stackName) =>
         20_000 + (int)(BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(stackName)), 0) % 20_000);
 
-    private static StringBuilder Preamble(EngineFamily engine, ConnectionRoute route)
+    /// <summary>A connection attempt to a running clone.</summary>
+    public const int ConnectTimeoutSeconds = 15;
+
+    /// <summary>A connection attempt that may have to wait for a paused clone to resume.</summary>
+    public const int ResumeConnectTimeoutSeconds = 60;
+
+    private static StringBuilder Preamble(EngineFamily engine, ConnectionRoute route, int connectTimeoutSeconds = ConnectTimeoutSeconds)
     {
         var script = new StringBuilder();
         script.AppendLine("set -euo pipefail");
@@ -126,8 +137,8 @@ public static class HookScripts
         }
 
         script.AppendLine(engine == EngineFamily.PostgreSql
-            ? $"export PGHOST=\"${HostVariable}\" PGPORT=\"${PortVariable}\" PGUSER=\"${UserVariable}\" PGPASSWORD=\"${PasswordVariable}\" PGDATABASE=\"${DatabaseVariable}\" PGSSLMODE=\"${SslModeVariable}\" PGCONNECT_TIMEOUT=15"
-            : MySqlConnection);
+            ? $"export PGHOST=\"${HostVariable}\" PGPORT=\"${PortVariable}\" PGUSER=\"${UserVariable}\" PGPASSWORD=\"${PasswordVariable}\" PGDATABASE=\"${DatabaseVariable}\" PGSSLMODE=\"${SslModeVariable}\" PGCONNECT_TIMEOUT={connectTimeoutSeconds}"
+            : MySqlConnection(connectTimeoutSeconds));
         return script;
     }
 
@@ -142,7 +153,7 @@ public static class HookScripts
     /// certificate (as psql's sslmode=require): the RDS CA is not in the system store, and through
     /// the SSM tunnel the host is 127.0.0.1. MariaDB 11.4+ would verify by default, hence the explicit skip.
     /// </summary>
-    private const string MySqlConnection = $$"""
+    private static string MySqlConnection(int connectTimeoutSeconds) => $$"""
         mysql_options_dir="$(mktemp -d)"
         mysql_password=${{{PasswordVariable}}//\\/\\\\}; mysql_password=${mysql_password//\"/\\\"}; mysql_password=${mysql_password//$'\n'/\\n}
         (umask 077; printf '[client]\npassword="%s"\n' "$mysql_password" > "$mysql_options_dir/client.cnf")
@@ -152,11 +163,11 @@ public static class HookScripts
         else
           mysql_tls=(--ssl-mode=REQUIRED); [ "${{{SslModeVariable}}}" != disable ] || mysql_tls=(--ssl-mode=DISABLED)
         fi
-        mysql_args=(--defaults-file="$mysql_options_dir/client.cnf" --host="${{{HostVariable}}}" --port="${{{PortVariable}}}" --user="${{{UserVariable}}}" "${mysql_tls[@]}" --connect-timeout=15 "${{{DatabaseVariable}}}")
+        mysql_args=(--defaults-file="$mysql_options_dir/client.cnf" --host="${{{HostVariable}}}" --port="${{{PortVariable}}}" --user="${{{UserVariable}}}" "${mysql_tls[@]}" --connect-timeout={{connectTimeoutSeconds}} "${{{DatabaseVariable}}}")
         if [ "${mysql_tls[0]}" = --ssl ]; then
           mysql_cipher="$(mysql "${mysql_args[@]}" -N -B -e "SHOW SESSION STATUS LIKE 'Ssl_cipher'" | cut -f2)"
           if [ -z "$mysql_cipher" ]; then
-            echo "qa-db: the connection to ${{{HostVariable}}}:${{{PortVariable}}} is not encrypted: the server offers no TLS, and ${{{SslModeVariable}}}=${{{SslModeVariable}}} requires it" >&2; exit 1
+            echo "qa-db: the connection to ${{{HostVariable}}}:${{{PortVariable}}} is not encrypted: the server offers no TLS, and {{SslModeVariable}}=${{{SslModeVariable}}} requires it" >&2; exit 1
           fi
         fi
         """;

@@ -18,6 +18,12 @@ public static class ResourceTags
     public const string Branch = Prefix + "branch";
     public const string ExpiresAt = Prefix + "expires-at";
 
+    /// <summary>On a pool member: the pool stack it belongs to.</summary>
+    public const string Pool = Prefix + "pool";
+
+    /// <summary>On a pool member: its number in the pool, 1 to poolSize.</summary>
+    public const string PoolMember = Prefix + "pool-member";
+
     /// <summary>The value of <see cref="CreatedBy"/>: the tool's name, so the expiry command lists only our clusters.</summary>
     public const string ToolName = "qa-databases";
 

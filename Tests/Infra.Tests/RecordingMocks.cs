@@ -54,8 +54,16 @@ public sealed class RecordingMocks : IMocks
             case "aws:ec2/securityGroup:SecurityGroup":
                 id = "sg-0aaaabbbbccccdddd";
                 break;
+            case "command:local:Command" when args.Name == "claim":
+                // What `qa-db pool claim` prints: the member's ready record, after whatever the build wrote.
+                state["stdout"] = "Building...\n" + QaDatabases.Pool.PoolJson.Write(new QaDatabases.Pool.ClaimedMember("qa-pool", 1, new QaDatabases.Pool.MemberReady(
+                    "qa-pool-m1-db", "qa-pool-m1-db.cluster-abc123.eu-west-1.rds.amazonaws.com", "qa-pool-m1-db.cluster-ro-abc123.eu-west-1.rds.amazonaws.com",
+                    5432, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-m1", "postgres", "cluster-M1", "orders", "aurora-postgresql",
+                    "sg-0aaaabbbbccccdddd", "prod-orders", 1, "2026-11-25T05:00:00Z"))) + "\n";
+                state["stderr"] = "";
+                break;
             case "command:local:Command":
-                state["stdout"] = args.Name == "created-at" ? CreatedAt + "\n" : "1\n";
+                state["stdout"] = args.Name!.EndsWith("created-at", StringComparison.Ordinal) ? CreatedAt + "\n" : "1\n";
                 state["stderr"] = "";
                 break;
         }

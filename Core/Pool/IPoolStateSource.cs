@@ -1,0 +1,7 @@
+namespace QaDatabases.Pool;
+
+/// <summary>Reads a pool's state from wherever it lives (SSM in AWS; a fake in tests). Read-only.</summary>
+public interface IPoolStateSource
+{
+    Task<PoolState> ReadAsync(string pool, CancellationToken cancellationToken);
+}

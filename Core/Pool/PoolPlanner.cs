@@ -1,0 +1,86 @@
+using System.Globalization;
+using QaDatabases.Configuration;
+using QaDatabases.Planning;
+using QaDatabases.Tagging;
+
+namespace QaDatabases.Pool;
+
+/// <summary>One member as the pool stack declares it: its clone, its ready record, and, for a refill, the lease commands around it.</summary>
+public sealed record PoolMemberPlan(
+    MemberDecision Decision,
+    EnvironmentPlan Member,
+    string ReadyParameterName,
+    string? RefillLeaseCommand,
+    string? RefillDoneCommand);
+
+/// <summary>The commands a Pulumi <c>local.Command</c> runs for pool leases: the real <c>qa-db pool</c> CLI.</summary>
+public static class PoolCommands
+{
+    /// <summary>
+    /// Builds the CLI once under a lock (a pool's members run their commands in parallel, and two
+    /// concurrent builds of one project collide), then runs it. Paths are relative to the Pulumi
+    /// project directory, so no machine-specific path lands in a resource's inputs and a second
+    /// <c>pulumi up</c> elsewhere plans no change. Build output goes to stderr: stdout is the result.
+    /// </summary>
+    public const string Cli =
+        "flock \"${TMPDIR:-/tmp}/qa-db-cli-build.lock\" dotnet build Cli/QaDatabases.Cli.csproj -c Release --nologo -v quiet 1>&2 && dotnet Cli/bin/Release/net10.0/qa-db.dll pool";
+
+    public static string Claim(string pool, string holder, string? region) => $"{Cli} claim --pool {Quote(pool)} --stack {Quote(holder)}{Region(region)}";
+
+    public static string Release(string pool, string holder, string? region) => $"{Cli} release --pool {Quote(pool)} --stack {Quote(holder)}{Region(region)}";
+
+    public static string RefillLease(string pool, int member, string? region) => $"{Cli} refill-lease --pool {Quote(pool)} --member {member.ToString(CultureInfo.InvariantCulture)}{Region(region)}";
+
+    public static string RefillDone(string pool, int member, string? region) => $"{Cli} refill-done --pool {Quote(pool)} --member {member.ToString(CultureInfo.InvariantCulture)}{Region(region)}";
+
+    private static string Region(string? region) => string.IsNullOrEmpty(region) ? "" : $" --region {Quote(region)}";
+
+    private static string Quote(string text) => $"'{text.Replace("'", "'\\''", StringComparison.Ordinal)}'";
+}
+
+/// <summary>
+/// Plans a pool stack's members: each the same clone an ordinary stack would make (instance, hooks,
+/// scale-to-zero), named after the pool stack and the member number, under the generation the
+/// refill decided, tagged with the pool, and published only through the pool's ready record.
+/// </summary>
+public static class PoolPlanner
+{
+    public static IReadOnlyList<PoolMemberPlan> Plan(
+        StackSettings settings, SourceCluster source, string projectDirectory, IReadOnlyList<MemberDecision> decisions, string? region)
+    {
+        var pool = settings.Context.Stack;
+        var tags = new SortedDictionary<string, string>(ResourceTags.For(settings).ToDictionary(), StringComparer.Ordinal) { [ResourceTags.Pool] = ResourceTags.SanitizeValue(pool) };
+        return decisions.Select(d =>
+        {
+            var memberSettings = settings with
+            {
+                Context = settings.Context with { Stack = MemberStackName(pool, d.Number) },
+                CloneGeneration = d.Generation,
+            };
+            var member = EnvironmentPlanner.Plan(memberSettings, source, projectDirectory) with
+            {
+                // The qa-db:stack tag names the pool stack: that is the stack `pulumi destroy` removes it with.
+                Tags = new SortedDictionary<string, string>(tags, StringComparer.Ordinal) { [ResourceTags.PoolMember] = d.Number.ToString(CultureInfo.InvariantCulture) },
+                Parameters = [],
+            };
+            var refill = d.Action == RefillAction.Refill;
+            return new PoolMemberPlan(
+                d,
+                member,
+                PoolPaths.Ready(pool, d.Number),
+                refill ? PoolCommands.RefillLease(pool, d.Number, region) : null,
+                refill ? PoolCommands.RefillDone(pool, d.Number, region) : null);
+        }).ToList();
+    }
+
+    /// <summary>The name a member's resources derive from: <c>{pool}-m{n}</c>, so cluster <c>{pool}-m{n}-db[-g{generation}]</c>.</summary>
+    public static string MemberStackName(string pool, int member) => $"{pool}-m{member.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>The ready record the pool stack writes for a member once its hooks passed.</summary>
+    public static string ReadyRecord(
+        EnvironmentPlan clone, int generation, string clusterIdentifier, string endpoint, string readerEndpoint, int port,
+        string masterUserSecretArn, string masterUsername, string clusterResourceId, string securityGroupId, string createdAt) =>
+        PoolJson.Write(new MemberReady(
+            clusterIdentifier, endpoint, readerEndpoint, port, masterUserSecretArn, masterUsername, clusterResourceId,
+            clone.DatabaseName, clone.Source.Engine, securityGroupId, clone.Source.Identifier, generation, createdAt.Trim()));
+}

@@ -1,0 +1,141 @@
+using System.Globalization;
+using Pulumi;
+using Pulumi.Aws.Ssm;
+using Pulumi.Command.Local;
+using QaDatabases.Capacity;
+using QaDatabases.Configuration;
+using QaDatabases.Hooks;
+using QaDatabases.Pool;
+
+namespace QaDatabases.Stacks;
+
+/// <summary>
+/// A claiming stack's environment: no cluster of its own. The "claim" command takes a free member
+/// of the pool with the atomic SSM lease (and gives it back, marked used, on destroy); the smoke
+/// check wakes the member and proves it answers; only then are the member's connection details
+/// published under this stack's own SSM names, the same six a fresh clone publishes.
+/// </summary>
+internal sealed class PoolClaim : ComponentResource
+{
+    public PoolClaim(string name, StackSettings settings, PoolRole.ClaimFrom role, string? region, ComponentResourceOptions? options = null)
+        : base("qa-db:index:PoolClaim", name, options)
+    {
+        var holder = settings.Context.QualifiedName;
+        var claim = new Command("claim", new CommandArgs
+        {
+            Create = PoolCommands.Claim(role.PoolStack, holder, region),
+            Delete = PoolCommands.Release(role.PoolStack, holder, region),
+        }, new CustomResourceOptions { Parent = this });
+        var claimed = claim.Stdout.Apply(PoolJson.ParseClaimOutput);
+        var ready = claimed.Apply(c => c.Ready);
+
+        Member = claimed.Apply(c => c.Member);
+        ClusterIdentifier = ready.Apply(r => r.ClusterIdentifier);
+        Endpoint = ready.Apply(r => r.Endpoint);
+        ReaderEndpoint = ready.Apply(r => r.ReaderEndpoint);
+        Port = ready.Apply(r => r.Port);
+        MasterUserSecretArn = ready.Apply(r => r.MasterUserSecretArn);
+        DatabaseName = ready.Apply(r => r.DatabaseName);
+        SecurityGroupId = ready.Apply(r => r.SecurityGroupId);
+        SourceCluster = ready.Apply(r => r.SourceCluster);
+        Generation = ready.Apply(r => r.Generation);
+        DataTime = ready.Apply(r => r.CreatedAt);
+
+        Resource publishAfter = claim;
+        if (settings.Hooks.RunsHooks)
+        {
+            var hooks = settings.Hooks;
+            var environment = new InputMap<string>
+            {
+                [HookScripts.HostVariable] = Endpoint,
+                [HookScripts.PortVariable] = Port.Apply(p => p.ToString(CultureInfo.InvariantCulture)),
+                [HookScripts.UserVariable] = ready.Apply(r => r.MasterUsername),
+                [HookScripts.SecretArnVariable] = MasterUserSecretArn,
+                [HookScripts.DatabaseVariable] = DatabaseName,
+                [HookScripts.SslModeVariable] = HookScripts.AuroraSslMode,
+                [HookScripts.SmokeQueryVariable] = hooks.SmokeCheckQuery,
+            };
+            if (hooks.BastionInstanceId is { } bastion)
+            {
+                environment.Add(HookScripts.BastionVariable, bastion);
+                environment.Add(HookScripts.LocalPortVariable, HookScripts.LocalTunnelPort(settings.Context.Stack).ToString(CultureInfo.InvariantCulture));
+            }
+
+            // The member is paused: the first connection waits while Aurora resumes it.
+            var smoke = new Command("smoke-check", new CommandArgs
+            {
+                Create = ready.Apply(r => HookScripts.SmokeCheck(
+                    EngineSupport.FamilyOf(r.Engine) ?? throw new InvalidOperationException($"The pool member runs engine '{r.Engine}', which qa-db does not support."),
+                    hooks.Route, HookScripts.ResumeConnectTimeoutSeconds)),
+                Interpreter = HookScripts.Interpreter.ToList(),
+                Environment = environment,
+                Triggers = new InputList<object> { (Input<object>)ready.Apply(r => (object)r.ClusterResourceId), (Input<object>)Output.Create<object>(hooks.SmokeCheckQuery) },
+            }, new CustomResourceOptions { Parent = this, DependsOn = { claim } });
+            SmokeCheckResult = smoke.Stdout.Apply(s => s.Trim());
+            publishAfter = smoke;
+        }
+        else
+        {
+            SmokeCheckResult = Output.Create("not run: connectionRoute is none");
+        }
+
+        var values = new Dictionary<string, Output<string>>(StringComparer.Ordinal)
+        {
+            ["endpoint"] = Endpoint,
+            ["reader-endpoint"] = ReaderEndpoint,
+            ["port"] = Port.Apply(p => p.ToString(CultureInfo.InvariantCulture)),
+            ["cluster-identifier"] = ClusterIdentifier,
+            ["master-user-secret-arn"] = MasterUserSecretArn,
+            ["ready"] = ready.Apply(r => r.ClusterResourceId),
+        };
+        var names = new List<string>();
+        foreach (var (leaf, value) in values)
+        {
+            var parameterName = settings.SsmPrefix + leaf;
+            names.Add(parameterName);
+            _ = new Parameter(parameterName, new ParameterArgs
+            {
+                Name = parameterName,
+                Type = "String",
+                Value = value,
+                Description = $"{leaf} of the QA database this stack claimed from pool {role.PoolStack}",
+            }, new CustomResourceOptions { Parent = this, DependsOn = { publishAfter } });
+        }
+
+        ParameterNames = names;
+        RegisterOutputs(new Dictionary<string, object?>
+        {
+            ["clusterIdentifier"] = ClusterIdentifier,
+            ["endpoint"] = Endpoint,
+            ["poolMember"] = Member,
+            ["smokeCheckResult"] = SmokeCheckResult,
+        });
+    }
+
+    public Output<int> Member { get; }
+
+    public Output<string> ClusterIdentifier { get; }
+
+    public Output<string> Endpoint { get; }
+
+    public Output<string> ReaderEndpoint { get; }
+
+    public Output<int> Port { get; }
+
+    public Output<string> MasterUserSecretArn { get; }
+
+    public Output<string> DatabaseName { get; }
+
+    public Output<string> SecurityGroupId { get; }
+
+    public Output<string> SourceCluster { get; }
+
+    public Output<int> Generation { get; }
+
+    /// <summary>When the member was cloned: the point in time its data is from.</summary>
+    public Output<string> DataTime { get; }
+
+    public Output<string> SmokeCheckResult { get; }
+
+    public IReadOnlyList<string> ParameterNames { get; }
+}

@@ -1,0 +1,143 @@
+using System.Collections.Immutable;
+using Pulumi;
+using Pulumi.Testing;
+using QaDatabases.Pool;
+using QaDatabases.Stacks;
+
+namespace QaDatabases.Infra.Tests;
+
+/// <summary>What a pool stack and a claiming stack declare, read from the inputs each resource is registered with.</summary>
+public class PoolStackTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
+
+    public PoolStackTests()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Pulumi.yaml")))
+            {
+                Directory.SetCurrentDirectory(dir.FullName);
+                break;
+            }
+        }
+    }
+
+    private static Dictionary<string, string> Config(params (string Key, string Value)[] extra)
+    {
+        var config = new Dictionary<string, string>
+        {
+            ["sourceCluster"] = "prod-orders",
+            ["vpcId"] = "vpc-0a1b2c3d4e5f60718",
+            ["allowedCidrs"] = "[\"10.40.0.0/16\"]",
+        };
+        foreach (var (key, value) in extra)
+        {
+            config[key] = value;
+        }
+
+        return config;
+    }
+
+    private static async Task<(RecordingMocks Mocks, IDictionary<string, object?> Outputs)> UpAsync(string stack, Dictionary<string, string> config, FakePools pools)
+    {
+        var mocks = new RecordingMocks();
+        IDictionary<string, object?> outputs = new Dictionary<string, object?>();
+        await Deployment.TestAsync(mocks, new TestOptions { ProjectName = "qa-db", StackName = stack }, async () =>
+        {
+            outputs = await QaDatabaseProgram.RunAsync(config, new FakePreflight(FakePreflight.Healthy), Now, pools);
+            return outputs;
+        });
+        return (mocks, outputs);
+    }
+
+    [Fact]
+    public async Task A_pool_declares_its_members_tagged_with_the_pool_and_takes_no_lease_for_fresh_ones()
+    {
+        var (mocks, _) = await UpAsync("qa-pool", Config(("poolSize", "3")), new FakePools(FakePools.Ready("qa-pool", 1)));
+
+        var clusters = mocks.Resources.Where(r => r.Type == "aws:rds/cluster:Cluster").ToList();
+        Assert.Equal(["qa-pool-m1-db", "qa-pool-m2-db", "qa-pool-m3-db"], clusters.Select(c => (string)c.Inputs["clusterIdentifier"]).Order(StringComparer.Ordinal));
+        Assert.All(clusters, c =>
+        {
+            var tags = (ImmutableDictionary<string, object>)c.Inputs["tags"];
+            Assert.Equal("qa-pool", tags["qa-db:pool"]);
+            Assert.Equal("organization/qa-db/qa-pool", tags["qa-db:stack"]);
+            Assert.Equal(((string)c.Inputs["clusterIdentifier"])["qa-pool-m".Length..][..1], tags["qa-db:pool-member"]);
+        });
+        Assert.Equal(3, mocks.Resources.Count(r => r.Type == "aws:rds/clusterInstance:ClusterInstance"));
+        var ready = mocks.Resources.Where(r => r.Type == "aws:ssm/parameter:Parameter").Select(r => (string)r.Inputs["name"]).Order(StringComparer.Ordinal);
+        Assert.Equal(["/qa-db/pools/qa-pool/members/1/ready", "/qa-db/pools/qa-pool/members/2/ready", "/qa-db/pools/qa-pool/members/3/ready"], ready);
+        Assert.DoesNotContain(mocks.Resources, r => r.Name.StartsWith("refill-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_used_member_is_refilled_under_the_next_generation_after_taking_its_lease_and_a_leased_one_is_kept()
+    {
+        var pools = new FakePools(
+            FakePools.Ready("qa-pool", 1), FakePools.Used("qa-pool", 1),
+            FakePools.Ready("qa-pool", 2, createdAt: "2026-11-20T05:00:00Z"), FakePools.Lease("qa-pool", 2, "organization/qa-db/pr-7"));
+
+        var (mocks, _) = await UpAsync("qa-pool", Config(("poolSize", "2")), pools);
+
+        var clusters = mocks.Resources.Where(r => r.Type == "aws:rds/cluster:Cluster").Select(c => (string)c.Inputs["clusterIdentifier"]).Order(StringComparer.Ordinal);
+        Assert.Equal(["qa-pool-m1-db-g2", "qa-pool-m2-db"], clusters);
+        var lease = Assert.Single(mocks.Resources, r => r.Name == "refill-lease-m1");
+        Assert.Contains("pool refill-lease --pool 'qa-pool' --member 1", (string)lease.Inputs["create"], StringComparison.Ordinal);
+        Assert.Single(mocks.Resources, r => r.Name == "refill-done-m1");
+        Assert.DoesNotContain(mocks.Resources, r => r.Name.EndsWith("-m2", StringComparison.Ordinal) && r.Name.StartsWith("refill-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_claiming_stack_declares_no_cluster_only_the_claim_the_smoke_check_and_its_own_parameters()
+    {
+        var (mocks, outputs) = await UpAsync("pr-9", Config(("pool", "qa-pool"), ("connectionRoute", "direct")), new FakePools(FakePools.Ready("qa-pool", 1)));
+
+        Assert.DoesNotContain(mocks.Resources, r => r.Type.StartsWith("aws:rds/", StringComparison.Ordinal) || r.Type.StartsWith("aws:ec2/", StringComparison.Ordinal));
+        var claim = Assert.Single(mocks.Resources, r => r.Name == "claim");
+        Assert.Contains("pool claim --pool 'qa-pool' --stack 'organization/qa-db/pr-9'", (string)claim.Inputs["create"], StringComparison.Ordinal);
+        Assert.Contains("pool release --pool 'qa-pool' --stack 'organization/qa-db/pr-9'", (string)claim.Inputs["delete"], StringComparison.Ordinal);
+        var smoke = Assert.Single(mocks.Resources, r => r.Name == "smoke-check");
+        Assert.Contains("PGCONNECT_TIMEOUT=60", (string)smoke.Inputs["create"], StringComparison.Ordinal);
+        var parameters = mocks.Resources.Where(r => r.Type == "aws:ssm/parameter:Parameter").ToDictionary(r => (string)r.Inputs["name"], r => r.Inputs["value"]);
+        Assert.Equal("qa-pool-m1-db.cluster-abc123.eu-west-1.rds.amazonaws.com", parameters["/qa/pr-9/db/endpoint"]);
+        Assert.Equal("5432", parameters["/qa/pr-9/db/port"]);
+        Assert.Equal("cluster-M1", parameters["/qa/pr-9/db/ready"]);
+        Assert.Equal(6, parameters.Count);
+        Assert.Equal(parameters.Keys.Order(StringComparer.Ordinal), ((string[])outputs["ssmParameterNames"]!).Order(StringComparer.Ordinal));
+        Assert.Empty(mocks.Calls);
+    }
+
+    [Fact]
+    public async Task A_claim_on_an_empty_pool_fails_before_any_resource_unless_it_may_fall_back_to_a_clone()
+    {
+        var full = new FakePools(FakePools.Ready("qa-pool", 1), FakePools.Lease("qa-pool", 1, "organization/qa-db/pr-1"));
+
+        var mocks = new RecordingMocks();
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => Deployment.TestAsync(mocks, new TestOptions { ProjectName = "qa-db", StackName = "pr-9" },
+            () => QaDatabaseProgram.RunAsync(Config(("pool", "qa-pool")), new FakePreflight(FakePreflight.Healthy), Now, full)));
+        Assert.Contains("no free member in pool qa-pool (1 members: 1 leased", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(mocks.Resources, r => r.Type != "pulumi:pulumi:Stack");
+
+        var (fallback, _) = await UpAsync("pr-9", Config(("pool", "qa-pool"), ("poolFallback", "clone")), full);
+        Assert.Equal("pr-9-db", (string)Assert.Single(fallback.Resources, r => r.Type == "aws:rds/cluster:Cluster").Inputs["clusterIdentifier"]);
+    }
+
+    [Fact]
+    public async Task An_unknown_pool_and_a_stack_that_is_both_pool_and_claimer_fail_before_any_resource()
+    {
+        foreach (var (config, expected) in new[]
+        {
+            (Config(("pool", "qa-pol")), "unknown pool"),
+            (Config(("pool", "qa-pool"), ("poolSize", "2")), "either a pool"),
+            (Config(("poolSize", "0"), ("poolMaxAge", "0h")), "poolMaxAge"),
+        })
+        {
+            var mocks = new RecordingMocks();
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => Deployment.TestAsync(mocks, new TestOptions { ProjectName = "qa-db", StackName = "pr-9" },
+                () => QaDatabaseProgram.RunAsync(config, new FakePreflight(FakePreflight.Healthy), Now, new FakePools())));
+            Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(mocks.Resources, r => r.Type != "pulumi:pulumi:Stack");
+        }
+    }
+}
