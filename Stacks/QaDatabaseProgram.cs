@@ -17,6 +17,7 @@ internal static class QaDatabaseProgram
     /// <param name="rawConfig">The stack's config keys as text (<see cref="StackConfig.Read"/>).</param>
     /// <param name="preflight">Where the preflight reads the source's facts.</param>
     /// <param name="now">The time config is validated at; tests fix it.</param>
+    /// <param name="pools">Where pool state is read (SSM); needed only by pool and claiming stacks.</param>
     /// <param name="databaseOptions">
     /// Options of the <see cref="QaDatabase"/> component, passed down to every child; tests use them to
     /// observe each child's resource options (dependencies, delete-before-replace, ignore-changes).

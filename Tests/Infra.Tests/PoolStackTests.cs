@@ -57,13 +57,13 @@ public class PoolStackTests
         var (mocks, _) = await UpAsync("qa-pool", Config(("poolSize", "3")), new FakePools(FakePools.Ready("qa-pool", 1)));
 
         var clusters = mocks.Resources.Where(r => r.Type == "aws:rds/cluster:Cluster").ToList();
-        Assert.Equal(["qa-pool-m1-db", "qa-pool-m2-db", "qa-pool-m3-db"], clusters.Select(c => (string)c.Inputs["clusterIdentifier"]).Order(StringComparer.Ordinal));
+        Assert.Equal(["qadb-qa-pool-m1", "qadb-qa-pool-m2", "qadb-qa-pool-m3"], clusters.Select(c => (string)c.Inputs["clusterIdentifier"]).Order(StringComparer.Ordinal));
         Assert.All(clusters, c =>
         {
             var tags = (ImmutableDictionary<string, object>)c.Inputs["tags"];
             Assert.Equal("qa-pool", tags["qa-db:pool"]);
             Assert.Equal("organization/qa-db/qa-pool", tags["qa-db:stack"]);
-            Assert.Equal(((string)c.Inputs["clusterIdentifier"])["qa-pool-m".Length..][..1], tags["qa-db:pool-member"]);
+            Assert.Equal(((string)c.Inputs["clusterIdentifier"])["qadb-qa-pool-m".Length..][..1], tags["qa-db:pool-member"]);
         });
         Assert.Equal(3, mocks.Resources.Count(r => r.Type == "aws:rds/clusterInstance:ClusterInstance"));
         var ready = mocks.Resources.Where(r => r.Type == "aws:ssm/parameter:Parameter").Select(r => (string)r.Inputs["name"]).Order(StringComparer.Ordinal);
@@ -81,7 +81,7 @@ public class PoolStackTests
         var (mocks, _) = await UpAsync("qa-pool", Config(("poolSize", "2")), pools);
 
         var clusters = mocks.Resources.Where(r => r.Type == "aws:rds/cluster:Cluster").Select(c => (string)c.Inputs["clusterIdentifier"]).Order(StringComparer.Ordinal);
-        Assert.Equal(["qa-pool-m1-db-g2", "qa-pool-m2-db"], clusters);
+        Assert.Equal(["qadb-qa-pool-m1-g2", "qadb-qa-pool-m2"], clusters);
         var lease = Assert.Single(mocks.Resources, r => r.Name == "refill-lease-m1");
         Assert.Contains("pool refill-lease --pool 'qa-pool' --member 1", (string)lease.Inputs["create"], StringComparison.Ordinal);
         Assert.Single(mocks.Resources, r => r.Name == "refill-done-m1");
@@ -120,7 +120,7 @@ public class PoolStackTests
         Assert.DoesNotContain(mocks.Resources, r => r.Type != "pulumi:pulumi:Stack");
 
         var (fallback, _) = await UpAsync("pr-9", Config(("pool", "qa-pool"), ("poolFallback", "clone")), full);
-        Assert.Equal("pr-9-db", (string)Assert.Single(fallback.Resources, r => r.Type == "aws:rds/cluster:Cluster").Inputs["clusterIdentifier"]);
+        Assert.Equal("qadb-pr-9", (string)Assert.Single(fallback.Resources, r => r.Type == "aws:rds/cluster:Cluster").Inputs["clusterIdentifier"]);
     }
 
     [Fact]
