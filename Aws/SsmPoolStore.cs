@@ -53,6 +53,9 @@ public sealed class SsmPoolStore : IPoolStateSource, IDisposable
         return PoolState.From(pool, parameters);
     }
 
+    public async Task<string?> ReadParameterAsync(string name, CancellationToken cancellationToken) =>
+        (await GetAsync([name], cancellationToken)).TryGetValue(name, out var parameter) ? parameter.Value : null;
+
     /// <summary>The named parameters that exist, by name.</summary>
     public async Task<IReadOnlyDictionary<string, ObservedParameter>> GetAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ using Pulumi.Command.Local;
 using QaDatabases.Capacity;
 using QaDatabases.Configuration;
 using QaDatabases.Hooks;
+using QaDatabases.Planning;
 using QaDatabases.Pool;
 
 namespace QaDatabases.Stacks;
@@ -79,26 +80,25 @@ internal sealed class PoolClaim : ComponentResource
             SmokeCheckResult = Output.Create("not run: connectionRoute is none");
         }
 
-        var values = new Dictionary<string, Output<string>>(StringComparer.Ordinal)
-        {
-            ["endpoint"] = Endpoint,
-            ["reader-endpoint"] = ReaderEndpoint,
-            ["port"] = Port.Apply(p => p.ToString(CultureInfo.InvariantCulture)),
-            ["cluster-identifier"] = ClusterIdentifier,
-            ["master-user-secret-arn"] = MasterUserSecretArn,
-            ["ready"] = ready.Apply(r => r.ClusterResourceId),
-        };
         var names = new List<string>();
-        foreach (var (leaf, value) in values)
+        foreach (var parameter in EnvironmentPlanner.PublishedParameters(settings.SsmPrefix))
         {
-            var parameterName = settings.SsmPrefix + leaf;
-            names.Add(parameterName);
-            _ = new Parameter(parameterName, new ParameterArgs
+            names.Add(parameter.Name);
+            _ = new Parameter(parameter.Name, new ParameterArgs
             {
-                Name = parameterName,
+                Name = parameter.Name,
                 Type = "String",
-                Value = value,
-                Description = $"{leaf} of the QA database this stack claimed from pool {role.PoolStack}",
+                Value = parameter.Value switch
+                {
+                    PublishedValue.WriterEndpoint => Endpoint,
+                    PublishedValue.ReaderEndpoint => ReaderEndpoint,
+                    PublishedValue.Port => Port.Apply(p => p.ToString(CultureInfo.InvariantCulture)),
+                    PublishedValue.ClusterIdentifier => ClusterIdentifier,
+                    PublishedValue.MasterUserSecretArn => MasterUserSecretArn,
+                    PublishedValue.Ready => ready.Apply(r => r.ClusterResourceId),
+                    _ => throw new ArgumentOutOfRangeException(nameof(settings), parameter.Value, "Unknown published value."),
+                },
+                Description = $"{parameter.Description} (claimed from pool {role.PoolStack})",
             }, new CustomResourceOptions { Parent = this, DependsOn = { publishAfter } });
         }
 

@@ -40,14 +40,17 @@ internal static class QaDatabaseProgram
             {
                 // Read-only: which members are free. Nothing is leased until the claim command runs at `up`.
                 var state = await RequirePools(pools).ReadAsync(claimFrom.PoolStack, CancellationToken.None);
-                switch (PoolDecisions.ChooseForClaimer(state, context.QualifiedName, claimFrom.Fallback))
+                var published = await RequirePools(pools).ReadParameterAsync(EnvironmentPlanner.ParameterName(settings.SsmPrefix, PublishedValue.ClusterIdentifier), CancellationToken.None);
+                switch (PoolDecisions.ChooseForClaimer(state, context.QualifiedName, claimFrom.Fallback, published))
                 {
                     case ClaimerChoice.Claim:
                         return Claim(settings, claimFrom);
                     case ClaimerChoice.Fail:
                         throw new RunException($"{PoolDecisions.NoFreeMemberMessage(state)}; or set {ConfigKeys.Project}:{ConfigKeys.PoolFallback.Name} to clone to make a fresh clone when the pool is empty. Nothing was declared.");
                     default:
-                        Log.Warn($"{PoolDecisions.NoFreeMemberMessage(state)}. poolFallback is clone: making a fresh clone instead (15-20 minutes).");
+                        Log.Warn(published is null
+                            ? $"{PoolDecisions.NoFreeMemberMessage(state)}. poolFallback is clone: making a fresh clone instead (15-20 minutes)."
+                            : $"This stack runs its own clone {published}; it keeps it rather than claim from pool {claimFrom.PoolStack}. Destroy the stack to claim next time.");
                         break;
                 }
             }

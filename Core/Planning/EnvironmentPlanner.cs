@@ -125,7 +125,7 @@ public static class EnvironmentPlanner
                 settings.VpcId,
                 port,
                 settings.Ingress),
-            Parameters(settings.SsmPrefix),
+            PublishedParameters(settings.SsmPrefix),
             masking,
             smoke,
             settings.DatabaseName ?? source.DatabaseName ?? (engineFamily == EngineFamily.PostgreSql ? "postgres" : "mysql"),
@@ -133,7 +133,11 @@ public static class EnvironmentPlanner
             warnings);
     }
 
-    private static List<ParameterPlan> Parameters(string prefix) =>
+    /// <summary>
+    /// The SSM parameters that publish a stack's database, the same for a fresh clone and a claimed
+    /// pool member, so an application cannot tell the two apart.
+    /// </summary>
+    public static IReadOnlyList<ParameterPlan> PublishedParameters(string prefix) =>
     [
         new($"{prefix}endpoint", PublishedValue.WriterEndpoint, "Writer endpoint of the QA clone"),
         new($"{prefix}reader-endpoint", PublishedValue.ReaderEndpoint, "Reader endpoint of the QA clone"),
@@ -142,4 +146,7 @@ public static class EnvironmentPlanner
         new($"{prefix}master-user-secret-arn", PublishedValue.MasterUserSecretArn, "Secrets Manager ARN of the clone's own master user secret"),
         new($"{prefix}ready", PublishedValue.Ready, "Set once post-clone hooks passed: the resource id of the clone they ran on"),
     ];
+
+    /// <summary>The name of the parameter that publishes <paramref name="value"/> under <paramref name="prefix"/>.</summary>
+    public static string ParameterName(string prefix, PublishedValue value) => PublishedParameters(prefix).Single(p => p.Value == value).Name;
 }

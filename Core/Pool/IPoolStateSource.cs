@@ -4,4 +4,7 @@ namespace QaDatabases.Pool;
 public interface IPoolStateSource
 {
     Task<PoolState> ReadAsync(string pool, CancellationToken cancellationToken);
+
+    /// <summary>The value of one parameter (a stack's published cluster identifier, say), or null when it does not exist.</summary>
+    Task<string?> ReadParameterAsync(string name, CancellationToken cancellationToken);
 }

@@ -153,15 +153,29 @@ public static class PoolDecisions
 
     /// <summary>
     /// What a claiming stack's program declares, read-only at program time (so <c>pulumi preview</c>
-    /// says it too): the claim, when a member is free or the stack already holds one; else a fresh
+    /// says it too): the claim, when the stack already holds a member or one is free; else a fresh
     /// clone with <c>poolFallback: clone</c>; else nothing, failing with how to grow the pool. The
     /// claim command itself still takes the lease atomically at <c>pulumi up</c>: a member free now
     /// may be gone by then, and the claim then fails with the same message.
+    /// <paramref name="publishedCluster"/> is the cluster the stack's own SSM names publish now (null:
+    /// none). When that is a clone of the stack's own rather than a pool member, the stack keeps it:
+    /// switching a live fallback clone to a claim would make Pulumi destroy it on the next
+    /// <c>pulumi up</c> merely because the pool had a free member again.
     /// </summary>
-    public static ClaimerChoice ChooseForClaimer(PoolState state, string holder, PoolFallback fallback)
+    public static ClaimerChoice ChooseForClaimer(PoolState state, string holder, PoolFallback fallback, string? publishedCluster = null)
     {
         EnsureKnown(state);
-        if (state.Members.Any(m => m.Lease?.Holder == holder) || ClaimOrder(state, holder).Count > 0)
+        if (state.Members.Any(m => m.Lease?.Holder == holder))
+        {
+            return ClaimerChoice.Claim;
+        }
+
+        if (publishedCluster is not null && state.Members.All(m => m.Ready?.ClusterIdentifier != publishedCluster))
+        {
+            return ClaimerChoice.Clone;
+        }
+
+        if (ClaimOrder(state, holder).Count > 0)
         {
             return ClaimerChoice.Claim;
         }

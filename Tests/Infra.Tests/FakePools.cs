@@ -7,6 +7,9 @@ internal sealed class FakePools(params ObservedParameter[] parameters) : IPoolSt
 {
     public Task<PoolState> ReadAsync(string pool, CancellationToken cancellationToken) => Task.FromResult(PoolState.From(pool, parameters));
 
+    public Task<string?> ReadParameterAsync(string name, CancellationToken cancellationToken) =>
+        Task.FromResult(parameters.FirstOrDefault(p => p.Name == name)?.Value);
+
     public static ObservedParameter Ready(string pool, int n, int generation = 1, string createdAt = "2026-11-25T05:00:00Z") => new(
         PoolPaths.Ready(pool, n),
         PoolJson.Write(new MemberReady($"{pool}-m{n}-db", "e", "r", 5432, "arn", "postgres", $"cluster-M{n}", "orders", "aurora-postgresql", "sg-1", "prod-orders", generation, createdAt)));

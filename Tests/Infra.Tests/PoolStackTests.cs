@@ -124,6 +124,17 @@ public class PoolStackTests
     }
 
     [Fact]
+    public async Task A_stack_running_its_own_fallback_clone_keeps_it_when_the_pool_has_a_free_member_again()
+    {
+        var freeAgain = new FakePools(FakePools.Ready("qa-pool", 1), new ObservedParameter("/qa/pr-9/db/cluster-identifier", "qadb-pr-9"));
+
+        var (mocks, _) = await UpAsync("pr-9", Config(("pool", "qa-pool"), ("poolFallback", "clone")), freeAgain);
+
+        Assert.Equal("qadb-pr-9", (string)Assert.Single(mocks.Resources, r => r.Type == "aws:rds/cluster:Cluster").Inputs["clusterIdentifier"]);
+        Assert.DoesNotContain(mocks.Resources, r => r.Name == "claim");
+    }
+
+    [Fact]
     public async Task An_unknown_pool_and_a_stack_that_is_both_pool_and_claimer_fail_before_any_resource()
     {
         foreach (var (config, expected) in new[]

@@ -203,4 +203,30 @@ public class PoolDecisionTests
         Assert.Equal(new PoolRole.ClaimFrom("qa-pool", PoolFallback.Clone), Settings.With(("pool", "qa-pool"), ("poolFallback", "clone")).Pool);
         Assert.Equal(new PoolRole.ClaimFrom("qa-pool", PoolFallback.Fail), Settings.With(("pool", "qa-pool")).Pool);
     }
+
+    [Fact]
+    public void A_claimer_claims_a_free_member_and_keeps_the_one_it_holds()
+    {
+        Assert.Equal(ClaimerChoice.Claim, PoolDecisions.ChooseForClaimer(State(Fresh(1)), "acme/qa-db/pr-9", PoolFallback.Fail));
+        Assert.Equal(ClaimerChoice.Claim, PoolDecisions.ChooseForClaimer(State(Leased(1, "acme/qa-db/pr-9")), "acme/qa-db/pr-9", PoolFallback.Clone, "qa-pool-m1-db"));
+    }
+
+    [Fact]
+    public void With_no_free_member_a_claimer_fails_or_falls_back_to_a_clone_as_configured()
+    {
+        var full = State(Leased(1, "acme/qa-db/pr-1"), Used(2));
+
+        Assert.Equal(ClaimerChoice.Fail, PoolDecisions.ChooseForClaimer(full, "acme/qa-db/pr-9", PoolFallback.Fail));
+        Assert.Equal(ClaimerChoice.Clone, PoolDecisions.ChooseForClaimer(full, "acme/qa-db/pr-9", PoolFallback.Clone));
+    }
+
+    [Fact]
+    public void A_stack_running_its_own_fallback_clone_keeps_it_when_a_member_frees_up()
+    {
+        // Switching to a claim would make Pulumi destroy the clone the stack's testers are using.
+        var freeAgain = State(Fresh(1), Leased(2, "acme/qa-db/pr-1"));
+
+        Assert.Equal(ClaimerChoice.Clone, PoolDecisions.ChooseForClaimer(freeAgain, "acme/qa-db/pr-9", PoolFallback.Clone, "qadb-pr-9"));
+        Assert.Equal(ClaimerChoice.Claim, PoolDecisions.ChooseForClaimer(freeAgain, "acme/qa-db/pr-9", PoolFallback.Clone, publishedCluster: null));
+    }
 }
