@@ -2,6 +2,7 @@ using QaDatabases.Capacity;
 using QaDatabases.Configuration;
 using QaDatabases.Hooks;
 using QaDatabases.Planning;
+using QaDatabases.Pool;
 using QaDatabases.Tagging;
 
 namespace QaDatabases.Cli.Commands;
@@ -37,10 +38,80 @@ internal static class PlanCommand
             sourcePort ?? 0,
             sourceSubnetGroup ?? "<the source's subnet group>",
             null);
+        if (settings.Pool is PoolRole.ClaimFrom claim)
+        {
+            await output.WriteAsync(RenderClaim(settings, claim, files.AwsRegion));
+            return 0;
+        }
+
         var plan = EnvironmentPlanner.Plan(settings, source, directory);
+        if (settings.Pool is PoolRole.PoolOf pool)
+        {
+            // Offline there is no pool state to read: the members are shown as a first `pulumi up`
+            // makes them. Later runs read SSM and refill used and aged members.
+            var decisions = PoolDecisions.Refill(PoolState.From(stack, []), pool.Size, pool.MaxAge, now);
+            await output.WriteAsync(RenderPool(plan, pool, PoolPlanner.Plan(settings, source, directory, decisions, files.AwsRegion), files.AwsRegion));
+            return 0;
+        }
 
         await output.WriteAsync(Render(plan, files.AwsRegion));
         return 0;
+    }
+
+    /// <summary>A pool stack: its members, each the clone an ordinary stack would make, published through the pool's ready records.</summary>
+    internal static string RenderPool(EnvironmentPlan plan, PoolRole.PoolOf pool, IReadOnlyList<PoolMemberPlan> members, string? region)
+    {
+        var s = plan.Settings;
+        var w = new StringWriter();
+        w.WriteLine($"Stack {s.Context.QualifiedName}: configuration is valid; it is a pool of {pool.Size} member(s), re-cloned when used or older than {Expiry.ExpiryPolicy.FormatTtl(pool.MaxAge)}.");
+        w.WriteLine($"Source cluster {plan.Source.Identifier} ({plan.Source.Engine} {plan.Source.EngineVersion ?? "<version looked up at pulumi up>"}) in {region ?? "<aws:region not set>"}; it is only read, never managed.");
+        w.WriteLine();
+        w.WriteLine("`pulumi up` would declare (a first run; later runs refill used and aged members, never leased ones):");
+        foreach (var member in members)
+        {
+            var m = member.Member;
+            w.WriteLine($"  + qa-db:index:QaDatabase                     member {member.Decision.Number}");
+            w.WriteLine($"      aws:rds/cluster:Cluster {m.Cluster.Identifier} (restored copy-on-write from {m.Cluster.SourceClusterIdentifier}), aws:rds/clusterInstance:ClusterInstance {m.Instance.Identifier} ({m.Instance.InstanceClass}),");
+            w.WriteLine($"      aws:ec2/securityGroup:SecurityGroup {m.SecurityGroup.Name}{(m.Masking is null ? "" : ", masking")}{(m.SmokeCheck is null ? "" : ", smoke-check")}");
+            w.WriteLine($"      tags: {string.Join(", ", m.Tags.Select(t => $"{t.Key}={t.Value}"))}");
+            w.WriteLine($"  + aws:ssm/parameter:Parameter                {member.ReadyParameterName} (published after the member's hooks pass: claimable)");
+        }
+
+        w.WriteLine();
+        w.WriteLine("Outputs: poolSize, poolMaxAge, members, sourceCluster, ssmPath");
+        foreach (var warning in plan.Warnings)
+        {
+            w.WriteLine($"warning: {warning}");
+        }
+
+        return w.ToString();
+    }
+
+    /// <summary>A claiming stack: no cluster of its own, a lease on a pool member, and the same SSM names a clone has.</summary>
+    internal static string RenderClaim(StackSettings s, PoolRole.ClaimFrom claim, string? region)
+    {
+        var w = new StringWriter();
+        w.WriteLine($"Stack {s.Context.QualifiedName}: configuration is valid; it claims a ready member of pool {claim.PoolStack} in {region ?? "<aws:region not set>"} instead of cloning.");
+        w.WriteLine();
+        w.WriteLine("`pulumi up` would declare (no cluster, instance or security group of its own):");
+        w.WriteLine($"  + command:local:Command                      claim");
+        w.WriteLine($"      create: leases one free member atomically in SSM (qa-db pool claim); delete (pulumi destroy): marks it used and ends the lease");
+        if (s.Hooks.RunsHooks)
+        {
+            w.WriteLine($"  + command:local:Command                      smoke-check");
+            w.WriteLine($"      query: {s.Hooks.SmokeCheckQuery} on the claimed member (wakes it from pause; {HookScripts.ResumeConnectTimeoutSeconds} s connect timeout)");
+        }
+
+        foreach (var parameter in EnvironmentPlanner.PublishedParameters(s.SsmPrefix))
+        {
+            w.WriteLine($"  + aws:ssm/parameter:Parameter                {parameter.Name}");
+        }
+
+        w.WriteLine();
+        w.WriteLine(claim.Fallback == PoolFallback.Clone
+            ? "With no free member at `pulumi up`, it makes a fresh clone instead (poolFallback: clone)."
+            : $"With no free member at `pulumi up`, it fails and says how to grow pool {claim.PoolStack} (poolFallback: fail).");
+        return w.ToString();
     }
 
     internal static string Render(EnvironmentPlan plan, string? region)

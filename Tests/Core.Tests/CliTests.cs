@@ -92,6 +92,60 @@ public class CliTests
         dir.Delete(recursive: true);
     }
 
+    private static async Task<string> StackDirectoryAsync(string stack, string config)
+    {
+        var dir = Directory.CreateTempSubdirectory("qa-db-plan-");
+        File.Copy(Repo.PathOf("Pulumi.yaml"), Path.Combine(dir.FullName, "Pulumi.yaml"));
+        await File.WriteAllTextAsync(Path.Combine(dir.FullName, $"Pulumi.{stack}.yaml"), config);
+        return dir.FullName;
+    }
+
+    [Fact]
+    public async Task Plan_of_a_pool_stack_lists_each_member_as_its_own_clone_and_ready_record()
+    {
+        var dir = await StackDirectoryAsync("qa-pool", """
+            config:
+              aws:region: eu-west-1
+              qa-db:sourceCluster: prod-orders
+              qa-db:vpcId: vpc-0a1b2c3d4e5f60718
+              qa-db:allowedCidrs: [10.40.0.0/16]
+              qa-db:poolSize: 2
+            """);
+
+        var (exit, output, error) = await RunAsync("plan", "--stack", "qa-pool", "--dir", dir, "--source-engine-version", "16.4");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("it is a pool of 2 member(s), re-cloned when used or older than 24h", output, StringComparison.Ordinal);
+        Assert.Contains("aws:rds/cluster:Cluster qadb-qa-pool-m1 (restored copy-on-write from prod-orders)", output, StringComparison.Ordinal);
+        Assert.Contains("aws:rds/cluster:Cluster qadb-qa-pool-m2 ", output, StringComparison.Ordinal);
+        Assert.Contains("qa-db:pool=qa-pool", output, StringComparison.Ordinal);
+        Assert.Contains("/qa-db/pools/qa-pool/members/2/ready", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("/qa/qa-pool/db/endpoint", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Plan_of_a_claiming_stack_declares_the_claim_and_its_own_names_but_no_cluster()
+    {
+        var dir = await StackDirectoryAsync("pr-7", """
+            config:
+              aws:region: eu-west-1
+              qa-db:sourceCluster: prod-orders
+              qa-db:vpcId: vpc-0a1b2c3d4e5f60718
+              qa-db:pool: qa-pool
+              qa-db:connectionRoute: direct
+            """);
+
+        var (exit, output, error) = await RunAsync("plan", "--stack", "pr-7", "--dir", dir);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("claims a ready member of pool qa-pool", output, StringComparison.Ordinal);
+        Assert.Contains("command:local:Command                      claim", output, StringComparison.Ordinal);
+        Assert.Contains("command:local:Command                      smoke-check", output, StringComparison.Ordinal);
+        Assert.Contains("/qa/pr-7/db/endpoint", output, StringComparison.Ordinal);
+        Assert.Contains("it fails and says how to grow pool qa-pool", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("aws:rds/cluster:Cluster", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Plan_refuses_scale_to_zero_on_an_old_source_version()
     {
