@@ -35,6 +35,12 @@ public sealed partial record AccessScope
     /// <summary>Parameter-name patterns without the leading '/', as SSM writes them in ARNs: <c>qa/*/db/*</c>.</summary>
     public required IReadOnlyList<string> SsmParameterPatterns { get; init; }
 
+    /// <summary>
+    /// The pools the stacks make or claim from: their state (ready records, leases, used marks) lives
+    /// under <c>/qa-db/pools/&lt;pool&gt;/</c>. Empty when no stack uses a pool.
+    /// </summary>
+    public IReadOnlyList<string> Pools { get; init; } = [];
+
     public required IReadOnlyList<string> BastionInstanceIds { get; init; }
 
     public static bool IsAccountId(string text) => AccountId().IsMatch(text);
@@ -87,6 +93,13 @@ public sealed partial record AccessScope
             SourceClusters = sources,
             VpcIds = stacks.Select(s => s.Settings.VpcId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
             SsmParameterPatterns = stacks.Select(s => SsmPattern(s.Settings)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+            Pools = stacks.Select(s => s.Settings.Pool switch
+                {
+                    Pool.PoolRole.PoolOf => s.Settings.Context.Stack,
+                    Pool.PoolRole.ClaimFrom claim => claim.PoolStack,
+                    _ => null,
+                })
+                .OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
             BastionInstanceIds = stacks.Select(s => s.Settings.Hooks.BastionInstanceId).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
         };
     }

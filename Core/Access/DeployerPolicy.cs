@@ -1,3 +1,4 @@
+using QaDatabases.Pool;
 using QaDatabases.Tagging;
 
 namespace QaDatabases.Access;
@@ -248,6 +249,29 @@ public static class DeployerPolicy
                 Conditions = [new("StringEquals", "iam:AWSServiceName", ["rds.amazonaws.com"])],
             },
         };
+
+        if (scope.Pools.Count > 0)
+        {
+            statements.Add(new()
+            {
+                // Pools: a pool stack writes its members' ready records and takes refill leases; a
+                // claiming stack reads the pool, takes a lease (PutParameter without overwrite: the
+                // atomic step), marks the member used and ends its lease. Only under the named pools.
+                Sid = "PoolLeases",
+                Effect = PolicyEffect.Allow,
+                Actions =
+                [
+                    "ssm:GetParametersByPath", "ssm:GetParameter", "ssm:GetParameters", "ssm:PutParameter", "ssm:DeleteParameter",
+                    "ssm:AddTagsToResource", "ssm:ListTagsForResource",
+                ],
+                Resources = scope.Pools.SelectMany(p => new[]
+                {
+                    // GetParametersByPath is authorized on the path itself, the rest on each parameter.
+                    scope.Arn("ssm", $"parameter{PoolPaths.Pool(p).TrimEnd('/')}"),
+                    scope.Arn("ssm", $"parameter{PoolPaths.Pool(p)}*"),
+                }).ToList(),
+            });
+        }
 
         if (scope.BastionInstanceIds.Count > 0)
         {

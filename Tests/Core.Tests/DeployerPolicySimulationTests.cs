@@ -7,7 +7,8 @@ namespace QaDatabases.Tests;
 /// <summary>
 /// The security contract of the deployer role, decided by a real IAM policy simulator
 /// (@cloud-copilot/iam-simulate) over the policy `qa-db policy` prints for the shipped `qa` stack
-/// (source prod-orders, VPC vpc-0a1b2c3d4e5f60718, bastion i-0fedcba9876543210, default prefixes).
+/// (source prod-orders, VPC vpc-0a1b2c3d4e5f60718, bastion i-0fedcba9876543210, default prefixes),
+/// set to claim from pool qa-pool.
 /// Each row is one request AWS would authorize: what it is, the action, the resource ARN, the
 /// request/resource context keys, and the decision it must get. "Denied by the Deny" rows must be
 /// refused by an explicit Deny, which no other policy attached to the role can override.
@@ -145,6 +146,10 @@ public class DeployerPolicySimulationTests : IClassFixture<DeployerPolicySimulat
         new(Expect.Denied, "write a parameter outside the prefix", "ssm:PutParameter", Ssm("parameter/prod/orders/database-url"), None),
         new(Expect.Denied, "read a parameter outside the prefix", "ssm:GetParameter", Ssm("parameter/prod/orders/database-url"), None),
         new(Expect.Denied, "delete a parameter outside the prefix", "ssm:DeleteParameter", Ssm("parameter/prod/orders/database-url"), None),
+        new(Expect.Allowed, "read the pool's members by path (claim)", "ssm:GetParametersByPath", Ssm("parameter/qa-db/pools/qa-pool"), None),
+        new(Expect.Allowed, "take a lease on a pool member (claim)", "ssm:PutParameter", Ssm("parameter/qa-db/pools/qa-pool/members/1/lease"), None),
+        new(Expect.Allowed, "end a lease on a pool member (release)", "ssm:DeleteParameter", Ssm("parameter/qa-db/pools/qa-pool/members/1/lease"), None),
+        new(Expect.Denied, "take a lease in a pool no QA stack uses", "ssm:PutParameter", Ssm("parameter/qa-db/pools/other-team-pool/members/1/lease"), None),
         new(Expect.Allowed, "open a port forward through the configured bastion", "ssm:StartSession", Ec2("instance/i-0fedcba9876543210"), None),
         new(Expect.Denied, "open a session on another instance", "ssm:StartSession", Ec2("instance/i-0123456789abcdef0"), None),
         new(Expect.Allowed, "end its own port-forward session", "ssm:TerminateSession", Ssm("session/AROAEXAMPLEID:pulumi-deployments-0a1b2c3d4e5f60718"),
@@ -223,11 +228,30 @@ public class DeployerPolicySimulationTests : IClassFixture<DeployerPolicySimulat
 
         public Task DisposeAsync() => Task.CompletedTask;
 
+        /// <summary>
+        /// The shipped project with the `qa` stack claiming from pool `qa-pool` (what a team that runs
+        /// a pool sets in its template), so the pool lease rows have a statement to test.
+        /// </summary>
+        private static readonly Lazy<string> ProjectWithPool = new(() =>
+        {
+            var dir = Directory.CreateTempSubdirectory("qa-db-policy-").FullName;
+            File.Copy(Repo.PathOf("Pulumi.yaml"), Path.Combine(dir, "Pulumi.yaml"));
+            File.WriteAllText(Path.Combine(dir, "Pulumi.qa.yaml"), File.ReadAllText(Repo.PathOf("Pulumi.qa.yaml")).TrimEnd() + "\n  qa-db:pool: qa-pool\n");
+            foreach (var file in Directory.EnumerateFiles(Repo.PathOf("masking"), "*.sql", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(dir, Path.GetRelativePath(Repo.Root, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+
+            return dir;
+        });
+
         private static async Task<string> PolicyAsync(params string[] extra)
         {
             var stdout = new StringWriter();
             var stderr = new StringWriter();
-            var exit = await QaDbCli.RunAsync(["policy", "--stack", "qa", "--dir", Repo.Root, .. extra], stdout, stderr);
+            var exit = await QaDbCli.RunAsync(["policy", "--stack", "qa", "--dir", ProjectWithPool.Value, .. extra], stdout, stderr);
             return exit == 0 ? stdout.ToString() : throw new InvalidOperationException($"qa-db policy exited {exit}: {stderr}");
         }
 

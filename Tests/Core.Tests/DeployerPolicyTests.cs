@@ -52,7 +52,8 @@ public class DeployerPolicyTests
 
                     // EC2 and SSM: by the tool's tag, or the SSM path.
                     _ => statement.ConditionOn("aws:ResourceTag/qa-db:created-by") is not null
-                        || resource.Contains(":parameter/qa/*/db/*", StringComparison.Ordinal),
+                        || resource.Contains(":parameter/qa/*/db/*", StringComparison.Ordinal)
+                        || (statement.Sid == "PoolLeases" && resource.Contains(":parameter/qa-db/pools/qa-pool", StringComparison.Ordinal)),
                 };
                 Assert.True(scoped, $"{statement.Sid}: {resource}");
             }
@@ -130,6 +131,20 @@ public class DeployerPolicyTests
         Assert.Equal(["arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-*"], statement.Resources);
         Assert.Equal(new PolicyCondition("StringLike", "aws:ResourceTag/aws:rds:primaryDBClusterArn", ["arn:aws:rds:eu-west-1:123456789012:cluster:qadb-*"]),
             statement.ConditionOn("aws:ResourceTag/aws:rds:primaryDBClusterArn"));
+    }
+
+    [Fact]
+    public void Pool_state_is_writable_only_under_the_pools_the_stacks_make_or_claim_from()
+    {
+        var claimer = Settings.With(("pool", "qa-pool"));
+        var pool = Settings.Read(new Dictionary<string, string>(Settings.MinimalRaw()) { ["poolSize"] = "3" }, stack: "qa-pool");
+
+        var leases = Permissions(Scope(Account, claimer, pool))["PoolLeases"];
+
+        Assert.Equal(["arn:aws:ssm:eu-west-1:123456789012:parameter/qa-db/pools/qa-pool", "arn:aws:ssm:eu-west-1:123456789012:parameter/qa-db/pools/qa-pool/*"], leases.Resources);
+        Assert.Contains("ssm:PutParameter", leases.Actions);
+        Assert.Contains("ssm:GetParametersByPath", leases.Actions);
+        Assert.DoesNotContain(Permissions().Statements, s => s.Sid == "PoolLeases");
     }
 
     [Fact]
