@@ -22,15 +22,17 @@ public sealed class PoolLeases(SsmPoolStore store, TimeProvider? clock = null)
     /// claiming stack's fully qualified name). A member this holder already leases is returned again,
     /// so a claim re-run after an interrupted <c>pulumi up</c> does not take a second member.
     /// </summary>
-    public async Task<ClaimResult> ClaimAsync(string pool, string holder, CancellationToken cancellationToken)
+    public async Task<ClaimResult> ClaimAsync(string pool, string holder, CancellationToken cancellationToken, Expiry.ExpiryPolicy? expiry = null)
     {
         var state = await store.ReadAsync(pool, cancellationToken);
         if (state.Members.FirstOrDefault(m => m.Lease?.Holder == holder && m.Ready is not null) is { } mine)
         {
-            return new ClaimResult(new ClaimedMember(pool, mine.Number, mine.Ready!), state);
+            return new ClaimResult(new ClaimedMember(pool, mine.Number, mine.Ready!, mine.Lease!.ExpiresAt), state);
         }
 
-        var lease = PoolJson.Write(new MemberLease(holder, PoolJson.Timestamp(_clock.GetUtcNow())));
+        var now = _clock.GetUtcNow();
+        var expiresAt = expiry is null ? null : PoolJson.Timestamp(expiry.ExpiresAt(now));
+        var lease = PoolJson.Write(new MemberLease(holder, PoolJson.Timestamp(now), expiresAt));
         foreach (var number in PoolDecisions.ClaimOrder(state, holder))
         {
             if (!await store.TryCreateAsync(PoolPaths.Lease(pool, number), lease, cancellationToken))
@@ -40,15 +42,15 @@ public sealed class PoolLeases(SsmPoolStore store, TimeProvider? clock = null)
 
             // Under our lease nothing else changes the member, so this read is stable. It catches a
             // member that was released (used) or re-cloned between our state read and our lease.
-            var now = await store.GetAsync([PoolPaths.Ready(pool, number), PoolPaths.Used(pool, number)], cancellationToken);
-            var ready = PoolJson.TryRead<MemberReady>(now.GetValueOrDefault(PoolPaths.Ready(pool, number))?.Value);
-            if (ready is null || now.ContainsKey(PoolPaths.Used(pool, number)))
+            var current = await store.GetAsync([PoolPaths.Ready(pool, number), PoolPaths.Used(pool, number)], cancellationToken);
+            var ready = PoolJson.TryRead<MemberReady>(current.GetValueOrDefault(PoolPaths.Ready(pool, number))?.Value);
+            if (ready is null || current.ContainsKey(PoolPaths.Used(pool, number)))
             {
                 await store.DeleteAsync(PoolPaths.Lease(pool, number), cancellationToken);
                 continue;
             }
 
-            return new ClaimResult(new ClaimedMember(pool, number, ready), state);
+            return new ClaimResult(new ClaimedMember(pool, number, ready, expiresAt), state);
         }
 
         return new ClaimResult(null, await store.ReadAsync(pool, cancellationToken));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using QaDatabases.Cli.Commands;
 using QaDatabases.Configuration;
+using QaDatabases.Expiry;
 
 namespace QaDatabases.Cli;
 
@@ -88,15 +89,19 @@ internal static class QaDbCli
             Required = true,
         };
         var now = TimestampOption("--now", "Decide expiry as of this UTC time instead of now.");
+        var leases = new Option<string?>("--leases")
+        {
+            Description = "Also check claims on pool members: the output of `aws ssm get-parameters-by-path --path /qa-db/pools/ --recursive --output json`.",
+        };
         var execute = new Option<bool>("--execute") { Description = "Run the destroy and stack rm commands, stopping at the first failure." };
         var pulumi = new Option<string>("--pulumi") { Description = "The pulumi executable to run with --execute.", DefaultValueFactory = _ => "pulumi" };
 
         var command = new Command("expired", "Report expired QA environments and print (or run) the commands that remove their stacks.")
         {
-            clusters, now, execute, pulumi,
+            clusters, leases, now, execute, pulumi,
         };
         command.SetAction((parse, _) => ExpiredCommand.RunAsync(
-            parse.GetValue(clusters)!, parse.GetValue(now) ?? DateTimeOffset.UtcNow, parse.GetValue(execute), parse.GetValue(pulumi)!, stdout));
+            parse.GetValue(clusters)!, parse.GetValue(leases), parse.GetValue(now) ?? DateTimeOffset.UtcNow, parse.GetValue(execute), parse.GetValue(pulumi)!, stdout));
         return command;
     }
 
@@ -172,8 +177,34 @@ internal static class QaDbCli
             var claimPool = PoolOption();
             var stack = StackOption();
             var region = RegionOption();
-            var claim = new Command("claim", "Lease one free, ready member (atomic in SSM) and print it as JSON; exit 3 when none is free.") { claimPool, stack, region };
-            claim.SetAction((parse, _) => PoolCommand.ClaimAsync(parse.GetValue(claimPool)!, parse.GetValue(stack)!, parse.GetValue(region), stdout, stderr));
+            var ttl = new Option<TimeSpan?>("--ttl")
+            {
+                Description = "The claiming stack's ttl: the lease expires this long after the claim (e.g. 72h).",
+                CustomParser = result =>
+                {
+                    var text = result.Tokens.Single().Value;
+                    if (ExpiryPolicy.TryParseTtl(text, out var value))
+                    {
+                        return value;
+                    }
+
+                    result.AddError($"--ttl '{text}': expected a whole number and a unit m, h or d, e.g. 72h");
+                    return null;
+                },
+            };
+            var expiresAt = TimestampOption("--expires-at", "The claiming stack's fixed expiry, instead of --ttl.");
+            var claim = new Command("claim", "Lease one free, ready member (atomic in SSM) and print it as JSON; exit 3 when none is free.") { claimPool, stack, region, ttl, expiresAt };
+            claim.Validators.Add(result =>
+            {
+                if (result.GetValue(ttl) is not null && result.GetValue(expiresAt) is not null)
+                {
+                    result.AddError("--ttl and --expires-at exclude each other: a lease has one expiry");
+                }
+            });
+            claim.SetAction((parse, _) => PoolCommand.ClaimAsync(
+                parse.GetValue(claimPool)!, parse.GetValue(stack)!, parse.GetValue(region),
+                parse.GetValue(expiresAt) is { } at ? new ExpiryPolicy.Fixed(at) : parse.GetValue(ttl) is { } t ? new ExpiryPolicy.TimeToLive(t) : null,
+                stdout, stderr));
             command.Subcommands.Add(claim);
         }
 

@@ -24,7 +24,7 @@ internal sealed class PoolClaim : ComponentResource
         var holder = settings.Context.QualifiedName;
         var claim = new Command("claim", new CommandArgs
         {
-            Create = PoolCommands.Claim(role.PoolStack, holder, region),
+            Create = PoolCommands.Claim(role.PoolStack, holder, region, settings.Expiry),
             Delete = PoolCommands.Release(role.PoolStack, holder, region),
         }, new CustomResourceOptions { Parent = this });
         var claimed = claim.Stdout.Apply(PoolJson.ParseClaimOutput);
@@ -41,6 +41,7 @@ internal sealed class PoolClaim : ComponentResource
         SourceCluster = ready.Apply(r => r.SourceCluster);
         Generation = ready.Apply(r => r.Generation);
         DataTime = ready.Apply(r => r.CreatedAt);
+        ExpiresAt = claimed.Apply(c => c.ExpiresAt ?? "");
 
         Resource publishAfter = claim;
         if (settings.Hooks.RunsHooks)
@@ -113,6 +114,9 @@ internal sealed class PoolClaim : ComponentResource
     }
 
     public Output<int> Member { get; }
+
+    /// <summary>When the claim expires (the stack's ttl from the claim, or its expiresAt), as the lease records it.</summary>
+    public Output<string> ExpiresAt { get; }
 
     public Output<string> ClusterIdentifier { get; }
 

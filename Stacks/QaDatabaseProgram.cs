@@ -135,7 +135,7 @@ internal static class QaDatabaseProgram
             ["sourceCluster"] = claim.SourceCluster,
             ["restoreMode"] = claim.DataTime.Apply(t => $"pool {role.PoolStack} member, cloned {t} at the latest restorable time"),
             ["cloneGeneration"] = claim.Generation,
-            ["expiresAt"] = null,
+            ["expiresAt"] = claim.ExpiresAt,
             ["smokeCheckResult"] = claim.SmokeCheckResult,
             ["cloneGroupSize"] = null,
             ["pool"] = role.PoolStack,

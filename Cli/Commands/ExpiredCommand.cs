@@ -10,7 +10,7 @@ namespace QaDatabases.Cli.Commands;
 /// </summary>
 internal static class ExpiredCommand
 {
-    public static async Task<int> RunAsync(string file, DateTimeOffset now, bool execute, string pulumi, TextWriter output)
+    public static async Task<int> RunAsync(string file, string? leasesFile, DateTimeOffset now, bool execute, string pulumi, TextWriter output)
     {
         var json = file == "-" ? await Console.In.ReadToEndAsync() : await File.ReadAllTextAsync(file);
         IReadOnlyList<ExpiryVerdict> verdicts;
@@ -38,7 +38,24 @@ internal static class ExpiredCommand
             await output.WriteLineAsync($"  {v.Cluster.ClusterIdentifier,-40} {v.Stack ?? "-",-40} {state}");
         }
 
-        var commands = verdicts.SelectMany(v => v.Commands).ToList();
+        var claims = leasesFile is null ? [] : await ClaimsAsync(leasesFile, now);
+        if (leasesFile is not null)
+        {
+            await output.WriteLineAsync($"{claims.Count} claim(s) on pool members:");
+            foreach (var c in claims)
+            {
+                var state = c.State switch
+                {
+                    ExpiryState.Expired => $"EXPIRED at {UtcTimestamp.Format(c.ExpiresAt!.Value)}",
+                    ExpiryState.Active => $"active until {UtcTimestamp.Format(c.ExpiresAt!.Value)}",
+                    ExpiryState.NoExpiryTag => "no expiry in its lease: left alone, check by hand",
+                    _ => "malformed expiry in its lease: left alone, check by hand",
+                };
+                await output.WriteLineAsync($"  {$"{c.Pool} member {c.Member}",-40} {c.Holder,-40} {state}");
+            }
+        }
+
+        var commands = verdicts.SelectMany(v => v.Commands).Concat(claims.SelectMany(c => c.Commands)).ToList();
         if (commands.Count == 0)
         {
             await output.WriteLineAsync("Nothing to remove.");
@@ -82,4 +99,16 @@ internal static class ExpiredCommand
 
     private static string ShellQuote(string word) =>
         word.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=:@".Contains(c, StringComparison.Ordinal)) ? word : $"'{word.Replace("'", "'\\''", StringComparison.Ordinal)}'";
+
+    private static async Task<IReadOnlyList<ClaimVerdict>> ClaimsAsync(string leasesFile, DateTimeOffset now)
+    {
+        try
+        {
+            return ExpiryReport.EvaluateClaims(Pool.PoolReport.ParseGetParametersByPath(await File.ReadAllTextAsync(leasesFile)), now);
+        }
+        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or IOException)
+        {
+            throw new UsageException($"{leasesFile}: {e.Message}");
+        }
+    }
 }

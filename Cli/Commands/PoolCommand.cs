@@ -14,10 +14,10 @@ namespace QaDatabases.Cli.Commands;
 internal static class PoolCommand
 {
     /// <summary>Prints the claimed member as one JSON line; exit 3 with the reason when none is free.</summary>
-    public static async Task<int> ClaimAsync(string pool, string stack, string? region, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> ClaimAsync(string pool, string stack, string? region, ExpiryPolicy? expiry, TextWriter stdout, TextWriter stderr)
     {
         using var store = new SsmPoolStore(region);
-        var result = await new PoolLeases(store).ClaimAsync(pool, stack, CancellationToken.None);
+        var result = await new PoolLeases(store).ClaimAsync(pool, stack, CancellationToken.None, expiry);
         if (result.Claimed is { } claimed)
         {
             await stdout.WriteLineAsync(PoolJson.Write(claimed));

@@ -30,13 +30,23 @@ public enum ExpiryState
 public sealed record ExpiryVerdict(TaggedCluster Cluster, ExpiryState State, string? Stack, DateTimeOffset? ExpiresAt)
 {
     /// <summary>Destroy every resource of the stack, then remove the stack and its history.</summary>
-    public IReadOnlyList<IReadOnlyList<string>> Commands => State == ExpiryState.Expired && Stack is not null
-        ?
-        [
-            ["pulumi", "destroy", "--stack", Stack, "--yes", "--skip-preview", "--non-interactive"],
-            ["pulumi", "stack", "rm", Stack, "--yes", "--non-interactive"],
-        ]
-        : [];
+    public IReadOnlyList<IReadOnlyList<string>> Commands => State == ExpiryState.Expired && Stack is not null ? RemoveStack(Stack) : [];
+
+    /// <summary>The two commands that remove an expired stack: destroy its resources, then the stack and its history.</summary>
+    public static IReadOnlyList<IReadOnlyList<string>> RemoveStack(string stack) =>
+    [
+        ["pulumi", "destroy", "--stack", stack, "--yes", "--skip-preview", "--non-interactive"],
+        ["pulumi", "stack", "rm", stack, "--yes", "--non-interactive"],
+    ];
+}
+
+/// <summary>
+/// A claim on a pool member. A claiming stack has no cluster (and so no tags) of its own: its expiry
+/// is in its lease, and removing the expired stack releases the member (its destroy runs the release).
+/// </summary>
+public sealed record ClaimVerdict(string Pool, int Member, string Holder, ExpiryState State, DateTimeOffset? ExpiresAt)
+{
+    public IReadOnlyList<IReadOnlyList<string>> Commands => State == ExpiryState.Expired ? ExpiryVerdict.RemoveStack(Holder) : [];
 }
 
 /// <summary>
@@ -118,5 +128,39 @@ public static class ExpiryReport
         }
 
         return new ExpiryVerdict(cluster, expiresAt <= now ? ExpiryState.Expired : ExpiryState.Active, stack, expiresAt);
+    }
+
+    /// <summary>
+    /// The claims among the pool parameters <c>aws ssm get-parameters-by-path --path /qa-db/pools/
+    /// --recursive</c> prints: each claiming stack's lease against its expiry. A pool's own refill
+    /// lease is not a claim and never expires here.
+    /// </summary>
+    public static IReadOnlyList<ClaimVerdict> EvaluateClaims(IEnumerable<Pool.ObservedParameter> parameters, DateTimeOffset now)
+    {
+        var byPool = parameters
+            .Where(p => p.Name.StartsWith(Pool.PoolPaths.Root, StringComparison.Ordinal))
+            .GroupBy(p => p.Name[Pool.PoolPaths.Root.Length..].Split('/')[0], StringComparer.Ordinal);
+        var verdicts = new List<ClaimVerdict>();
+        foreach (var pool in byPool.OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            foreach (var member in Pool.PoolState.From(pool.Key, pool).Members)
+            {
+                if (member.Lease is not { } lease || lease.Holder == Pool.PoolPaths.RefillHolder(pool.Key))
+                {
+                    continue;
+                }
+
+                var (state, expiresAt) = lease.ExpiresAt switch
+                {
+                    null => (ExpiryState.NoExpiryTag, (DateTimeOffset?)null),
+                    var text when UtcTimestamp.TryParse(text, out var at) => (at <= now ? ExpiryState.Expired : ExpiryState.Active, at),
+                    _ => (ExpiryState.MalformedExpiryTag, null),
+                };
+                var verdict = new ClaimVerdict(pool.Key, member.Number, lease.Holder, state, expiresAt);
+                verdicts.Add(verdict);
+            }
+        }
+
+        return verdicts;
     }
 }

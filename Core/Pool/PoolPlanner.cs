@@ -25,7 +25,17 @@ public static class PoolCommands
     public const string Cli =
         "flock \"${TMPDIR:-/tmp}/qa-db-cli-build.lock\" dotnet build Cli/QaDatabases.Cli.csproj -c Release --nologo -v quiet 1>&2 && dotnet Cli/bin/Release/net10.0/qa-db.dll pool";
 
-    public static string Claim(string pool, string holder, string? region) => $"{Cli} claim --pool {Quote(pool)} --stack {Quote(holder)}{Region(region)}";
+    /// <summary>
+    /// The claim, with the claiming stack's expiry as it is configured (a ttl counted from the claim,
+    /// or a fixed time): text that stays the same on every <c>pulumi up</c>, so the command is not re-run.
+    /// </summary>
+    public static string Claim(string pool, string holder, string? region, Expiry.ExpiryPolicy expiry) =>
+        $"{Cli} claim --pool {Quote(pool)} --stack {Quote(holder)}{Region(region)}" + expiry switch
+        {
+            Expiry.ExpiryPolicy.Fixed f => $" --expires-at {Quote(UtcTimestamp.Format(f.At))}",
+            Expiry.ExpiryPolicy.TimeToLive t => $" --ttl {Quote(Expiry.ExpiryPolicy.FormatTtl(t.Ttl))}",
+            _ => "",
+        };
 
     public static string Release(string pool, string holder, string? region) => $"{Cli} release --pool {Quote(pool)} --stack {Quote(holder)}{Region(region)}";
 

@@ -59,14 +59,18 @@ public sealed record MemberReady(
     int Generation,
     string CreatedAt);
 
-/// <summary>Who holds a member, and since when.</summary>
-public sealed record MemberLease(string Holder, string Since);
+/// <summary>
+/// Who holds a member, since when, and until when: <see cref="ExpiresAt"/> is the claiming stack's
+/// own expiry (its ttl from the claim, or its expiresAt), so a forgotten claim is found by the expiry
+/// sweep like a forgotten clone. Null for a refill's lease and for leases written before it existed.
+/// </summary>
+public sealed record MemberLease(string Holder, string Since, string? ExpiresAt = null);
 
 /// <summary>Who last released a member, and when: its data may have been written to.</summary>
 public sealed record MemberUsed(string By, string At);
 
 /// <summary>What <c>qa-db pool claim</c> prints: the member's number and its ready record.</summary>
-public sealed record ClaimedMember(string Pool, int Member, MemberReady Ready);
+public sealed record ClaimedMember(string Pool, int Member, MemberReady Ready, string? ExpiresAt = null);
 
 /// <summary>The JSON form of every pool record: camelCase, one line, the same in the CLI, tests and the Pulumi layer.</summary>
 public static class PoolJson

@@ -58,7 +58,12 @@ public static class PoolReport
             var detail = status switch
             {
                 MemberStatus.Free => "free",
-                MemberStatus.Leased => $"leased by {member.Lease!.Holder} since {member.Lease.Since}",
+                MemberStatus.Leased => $"leased by {member.Lease!.Holder} since {member.Lease.Since}" + member.Lease.ExpiresAt switch
+                {
+                    null => "",
+                    var at when UtcTimestamp.TryParse(at, out var t) && t <= now => $", EXPIRED at {at}",
+                    var at => $", until {at}",
+                },
                 MemberStatus.Used => $"used (released by {member.Used?.By ?? "?"} at {member.Used?.At ?? "?"}); refilled by the next pool update",
                 MemberStatus.Refilling when member.HasLease => $"refilling since {member.Lease!.Since}",
                 MemberStatus.Refilling => cluster is null ? "refilling: no cluster yet" : "refilling: hooks have not passed yet",

@@ -215,6 +215,35 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Expired_with_leases_removes_claiming_stacks_whose_claim_expired()
+    {
+        var dir = Directory.CreateTempSubdirectory("qa-db-expired-");
+        var leases = Path.Combine(dir.FullName, "params.json");
+        string Lease(int member, string value) => $$"""{"Name": "/qa-db/pools/qa-pool/members/{{member}}/lease", "Value": {{System.Text.Json.JsonSerializer.Serialize(value)}}}""";
+        await File.WriteAllTextAsync(leases, $$"""
+            {"Parameters": [
+              {{Lease(1, """{"holder":"acme/qa-db/pr-41","since":"2026-11-20T08:00:00Z","expiresAt":"2026-11-23T08:00:00Z"}""")}},
+              {{Lease(2, """{"holder":"acme/qa-db/pr-42","since":"2026-11-24T08:00:00Z","expiresAt":"2026-11-27T08:00:00Z"}""")}},
+              {{Lease(3, """{"holder":"refill:qa-pool","since":"2026-11-24T08:00:00Z"}""")}},
+              {{Lease(4, """{"holder":"acme/qa-db/pr-7","since":"2026-11-01T08:00:00Z"}""")}}
+            ]}
+            """);
+
+        var (exit, output, error) = await RunAsync("expired", "--clusters", Repo.PathOf("Tests", "Core.Tests", "Fixtures", "describe-db-clusters.json"),
+            "--leases", leases, "--now", "2026-11-24T12:00:00Z");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("3 claim(s) on pool members:", output, StringComparison.Ordinal);
+        Assert.Contains("  pulumi destroy --stack acme/qa-db/pr-41 --yes --skip-preview --non-interactive", output, StringComparison.Ordinal);
+        Assert.Contains("active until 2026-11-27T08:00:00Z", output, StringComparison.Ordinal);
+        Assert.Contains("no expiry in its lease: left alone", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("--stack acme/qa-db/pr-42", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("--stack acme/qa-db/pr-7", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("refill:qa-pool", output, StringComparison.Ordinal);
+        dir.Delete(recursive: true);
+    }
+
+    [Fact]
     public async Task Expired_with_execute_runs_destroy_then_stack_rm()
     {
         var dir = Directory.CreateTempSubdirectory("qa-db-expired-");

@@ -95,7 +95,7 @@ public class PoolStackTests
 
         Assert.DoesNotContain(mocks.Resources, r => r.Type.StartsWith("aws:rds/", StringComparison.Ordinal) || r.Type.StartsWith("aws:ec2/", StringComparison.Ordinal));
         var claim = Assert.Single(mocks.Resources, r => r.Name == "claim");
-        Assert.Contains("pool claim --pool 'qa-pool' --stack 'organization/qa-db/pr-9'", (string)claim.Inputs["create"], StringComparison.Ordinal);
+        Assert.Contains("pool claim --pool 'qa-pool' --stack 'organization/qa-db/pr-9' --ttl '72h'", (string)claim.Inputs["create"], StringComparison.Ordinal);
         Assert.Contains("pool release --pool 'qa-pool' --stack 'organization/qa-db/pr-9'", (string)claim.Inputs["delete"], StringComparison.Ordinal);
         var smoke = Assert.Single(mocks.Resources, r => r.Name == "smoke-check");
         Assert.Contains("PGCONNECT_TIMEOUT=60", (string)smoke.Inputs["create"], StringComparison.Ordinal);
@@ -105,6 +105,7 @@ public class PoolStackTests
         Assert.Equal("cluster-M1", parameters["/qa/pr-9/db/ready"]);
         Assert.Equal(6, parameters.Count);
         Assert.Equal(parameters.Keys.Order(StringComparer.Ordinal), ((string[])outputs["ssmParameterNames"]!).Order(StringComparer.Ordinal));
+        Assert.Equal(RecordingMocks.ClaimExpiresAt, await QaDatabases.Testing.OutputValues.ValueAsync<string>(outputs["expiresAt"]));
         Assert.Empty(mocks.Calls);
     }
 

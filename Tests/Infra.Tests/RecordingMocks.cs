@@ -20,6 +20,9 @@ public sealed class RecordingMocks : IMocks
 
     public string SourceEngineVersion { get; set; } = "16.4";
 
+    /// <summary>The expiry the mocked claim command reports for its lease.</summary>
+    public const string ClaimExpiresAt = "2026-11-28T07:00:00Z";
+
     /// <summary>The resource id given to the last cluster registered.</summary>
     public string? ClusterResourceId { get; private set; }
 
@@ -59,7 +62,7 @@ public sealed class RecordingMocks : IMocks
                 state["stdout"] = "Building...\n" + QaDatabases.Pool.PoolJson.Write(new QaDatabases.Pool.ClaimedMember("qa-pool", 1, new QaDatabases.Pool.MemberReady(
                     "qa-pool-m1-db", "qa-pool-m1-db.cluster-abc123.eu-west-1.rds.amazonaws.com", "qa-pool-m1-db.cluster-ro-abc123.eu-west-1.rds.amazonaws.com",
                     5432, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-m1", "postgres", "cluster-M1", "orders", "aurora-postgresql",
-                    "sg-0aaaabbbbccccdddd", "prod-orders", 1, "2026-11-25T05:00:00Z"))) + "\n";
+                    "sg-0aaaabbbbccccdddd", "prod-orders", 1, "2026-11-25T05:00:00Z"), ClaimExpiresAt)) + "\n";
                 state["stderr"] = "";
                 break;
             case "command:local:Command":

@@ -61,6 +61,25 @@ public class PoolLeaseMotoTests(MotoServer moto)
     }
 
     [Fact]
+    public async Task A_claim_records_the_claiming_stacks_expiry_in_its_lease()
+    {
+        var pool = NewPool();
+        await SeedAsync(pool, 2);
+        var before = DateTimeOffset.UtcNow;
+
+        var byTtl = await QaDbAsync("pool", "claim", "--pool", pool, "--stack", "acme/qa-db/pr-1", "--ttl", "72h");
+        var fixedTime = await QaDbAsync("pool", "claim", "--pool", pool, "--stack", "acme/qa-db/pr-2", "--expires-at", "2026-12-24T18:00:00Z");
+
+        Assert.True(byTtl.ExitCode == 0, byTtl.Stderr);
+        Assert.True(fixedTime.ExitCode == 0, fixedTime.Stderr);
+        var leases = (await StateAsync(pool)).Members.ToDictionary(m => m.Lease!.Holder, m => m.Lease!.ExpiresAt);
+        Assert.True(QaDatabases.Configuration.UtcTimestamp.TryParse(leases["acme/qa-db/pr-1"], out var expires), leases["acme/qa-db/pr-1"]);
+        Assert.InRange(expires, before.AddHours(72).AddSeconds(-1), DateTimeOffset.UtcNow.AddHours(72));
+        Assert.Equal("2026-12-24T18:00:00Z", leases["acme/qa-db/pr-2"]);
+        Assert.Equal("2026-12-24T18:00:00Z", PoolJson.ParseClaimOutput(fixedTime.Stdout).ExpiresAt);
+    }
+
+    [Fact]
     public async Task A_released_member_is_marked_used_and_never_claimed_again_until_refilled()
     {
         var pool = NewPool();

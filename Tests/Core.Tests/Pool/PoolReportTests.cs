@@ -30,6 +30,22 @@ public class PoolReportTests
         Assert.Null(members[3].DataTime);
     }
 
+    [Theory]
+    [InlineData("2026-11-25T07:59:59Z", ", EXPIRED at 2026-11-25T07:59:59Z")]
+    [InlineData("2026-11-28T07:15:00Z", ", until 2026-11-28T07:15:00Z")]
+    public void A_claims_expiry_is_shown_and_an_expired_one_stands_out(string expiresAt, string expected)
+    {
+        var lease = PoolJson.Write(new MemberLease("acme/qa-db/pr-42", "2026-11-25T07:15:00Z", expiresAt));
+        var state = PoolState.From("qa-pool", [
+            new ObservedParameter(PoolPaths.Ready("qa-pool", 1), PoolJson.Write(PoolFixtures.Ready("qa-pool", 1))),
+            new ObservedParameter(PoolPaths.Lease("qa-pool", 1), lease),
+        ]);
+
+        var member = Assert.Single(PoolReport.Evaluate(state, [], Now));
+
+        Assert.Equal("leased by acme/qa-db/pr-42 since 2026-11-25T07:15:00Z" + expected, member.Detail);
+    }
+
     [Fact]
     public async Task The_command_prints_one_line_per_member()
     {
