@@ -11,17 +11,7 @@ public class PoolStackTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
 
-    public PoolStackTests()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Pulumi.yaml")))
-            {
-                Directory.SetCurrentDirectory(dir.FullName);
-                break;
-            }
-        }
-    }
+    public PoolStackTests() => ProgramRun.UseProjectDirectory();
 
     private static Dictionary<string, string> Config(params (string Key, string Value)[] extra)
     {

@@ -15,9 +15,11 @@ internal sealed record ProgramRun(RecordingMocks Mocks, IReadOnlyList<RecordedOp
 {
     public const string SourceIdentifier = "prod-orders";
 
-    static ProgramRun()
+    static ProgramRun() => UseProjectDirectory();
+
+    /// <summary>Masking script paths are relative to the Pulumi project directory, as under `pulumi up`.</summary>
+    public static void UseProjectDirectory()
     {
-        // Masking script paths are relative to the Pulumi project directory, as under `pulumi up`.
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Pulumi.yaml")))
