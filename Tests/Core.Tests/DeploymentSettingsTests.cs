@@ -66,6 +66,19 @@ public partial class DeploymentSettingsTests
             }
         }
 
+        // Pool stacks and claiming stacks run the qa-db lease commands the same way.
+        var expiry = new QaDatabases.Expiry.ExpiryPolicy.TimeToLive(TimeSpan.FromHours(72));
+        foreach (var command in new[]
+        {
+            QaDatabases.Pool.PoolCommands.Claim("qa-pool", "acme/qa-db/pr-1", "eu-west-1", expiry),
+            QaDatabases.Pool.PoolCommands.Release("qa-pool", "acme/qa-db/pr-1", "eu-west-1"),
+            QaDatabases.Pool.PoolCommands.RefillLease("qa-pool", 1, "eu-west-1"),
+            QaDatabases.Pool.PoolCommands.RefillDone("qa-pool", 1, "eu-west-1"),
+        })
+        {
+            programs.UnionWith(ProgramsCalledBy(command));
+        }
+
         return programs;
     }
 
