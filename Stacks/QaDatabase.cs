@@ -163,9 +163,6 @@ internal sealed class QaDatabase : ComponentResource
     /// <summary>The creation time the created-at command recorded (a UTC timestamp).</summary>
     public Output<string> CreatedAt { get; }
 
-    /// <summary>The port as text.</summary>
-    public Output<string> PortText => _portText;
-
     /// <summary>What anything that publishes the clone must wait for: the last hook, or the instance when no hook runs.</summary>
     public Resource PublishedAfter { get; }
 

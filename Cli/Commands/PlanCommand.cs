@@ -64,7 +64,7 @@ internal static class PlanCommand
         var s = plan.Settings;
         var w = new StringWriter();
         w.WriteLine($"Stack {s.Context.QualifiedName}: configuration is valid; it is a pool of {pool.Size} member(s), re-cloned when used or older than {Expiry.ExpiryPolicy.FormatTtl(pool.MaxAge)}.");
-        w.WriteLine($"Source cluster {plan.Source.Identifier} ({plan.Source.Engine} {plan.Source.EngineVersion ?? "<version looked up at pulumi up>"}) in {region ?? "<aws:region not set>"}; it is only read, never managed.");
+        w.WriteLine(SourceLine(plan, region));
         w.WriteLine();
         w.WriteLine("`pulumi up` would declare (a first run; later runs refill used and aged members, never leased ones):");
         foreach (var member in members)
@@ -114,12 +114,16 @@ internal static class PlanCommand
         return w.ToString();
     }
 
+    /// <summary>The source as the plan knows it offline; the same line heads every kind of plan.</summary>
+    private static string SourceLine(EnvironmentPlan plan, string? region) =>
+        $"Source cluster {plan.Source.Identifier} ({plan.Source.Engine} {plan.Source.EngineVersion ?? "<version looked up at pulumi up>"}) in {region ?? "<aws:region not set>"}; it is only read, never managed.";
+
     internal static string Render(EnvironmentPlan plan, string? region)
     {
         var s = plan.Settings;
         var w = new StringWriter();
         w.WriteLine($"Stack {s.Context.QualifiedName}: configuration is valid.");
-        w.WriteLine($"Source cluster {plan.Source.Identifier} ({plan.Source.Engine} {plan.Source.EngineVersion ?? "<version looked up at pulumi up>"}) in {region ?? "<aws:region not set>"}; it is only read, never managed.");
+        w.WriteLine(SourceLine(plan, region));
         w.WriteLine();
         w.WriteLine("`pulumi up` would declare:");
 
