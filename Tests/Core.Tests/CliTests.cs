@@ -32,6 +32,15 @@ public class CliTests
         Assert.Contains("Pulumi.nope.yaml", error, StringComparison.Ordinal);
     }
 
+    /// <summary>A throwaway project with this repository's Pulumi.yaml and one stack file.</summary>
+    private static TempProject StackProject(string stack, string config)
+    {
+        var project = new TempProject();
+        project.Write("Pulumi.yaml", File.ReadAllText(Repo.PathOf("Pulumi.yaml")));
+        project.Write($"Pulumi.{stack}.yaml", config);
+        return project;
+    }
+
     [Fact]
     public async Task Plan_validates_the_shipped_qa_stack_and_lists_what_up_would_declare()
     {
@@ -51,9 +60,7 @@ public class CliTests
     [Fact]
     public async Task Plan_reports_every_config_problem_and_exits_non_zero()
     {
-        var dir = Directory.CreateTempSubdirectory("qa-db-plan-");
-        File.Copy(Repo.PathOf("Pulumi.yaml"), Path.Combine(dir.FullName, "Pulumi.yaml"));
-        await File.WriteAllTextAsync(Path.Combine(dir.FullName, "Pulumi.pr-9.yaml"), """
+        using var project = StackProject("pr-9", """
             config:
               qa-db:sourceCluster: prod-orders
               qa-db:vpcId: vpc-0a1b2c3d4e5f60718
@@ -62,13 +69,12 @@ public class CliTests
               qa-db:restoreTim: 2026-11-20T08:00:00Z
             """);
 
-        var (exit, output, error) = await RunAsync("plan", "--stack", "pr-9", "--dir", dir.FullName);
+        var (exit, output, error) = await RunAsync("plan", "--stack", "pr-9", "--dir", project.Path);
 
         Assert.Equal(1, exit);
         Assert.Empty(output);
         Assert.Contains("qa-db:allowedCidrs = '0.0.0.0/0': opens the database to the whole internet", error, StringComparison.Ordinal);
         Assert.Contains("qa-db:restoreTim = '2026-11-20T08:00:00Z': is not a key this program reads", error, StringComparison.Ordinal);
-        dir.Delete(recursive: true);
     }
 
     [Theory]
@@ -78,32 +84,21 @@ public class CliTests
     [InlineData("config: prod-orders", "config: must be a mapping")]
     public async Task A_malformed_stack_file_is_an_error_naming_the_file_not_an_empty_config(string content, string expected)
     {
-        var dir = Directory.CreateTempSubdirectory("qa-db-plan-");
-        File.Copy(Repo.PathOf("Pulumi.yaml"), Path.Combine(dir.FullName, "Pulumi.yaml"));
-        await File.WriteAllTextAsync(Path.Combine(dir.FullName, "Pulumi.broken.yaml"), content);
+        using var project = StackProject("broken", content);
 
-        var (exit, output, error) = await RunAsync("plan", "--stack", "broken", "--dir", dir.FullName);
+        var (exit, output, error) = await RunAsync("plan", "--stack", "broken", "--dir", project.Path);
 
         Assert.Equal(2, exit);
         Assert.Empty(output);
         Assert.Contains("Pulumi.broken.yaml", error, StringComparison.Ordinal);
         Assert.Contains(expected, error, StringComparison.Ordinal);
         Assert.DoesNotContain("(not set)", error, StringComparison.Ordinal);
-        dir.Delete(recursive: true);
-    }
-
-    private static async Task<string> StackDirectoryAsync(string stack, string config)
-    {
-        var dir = Directory.CreateTempSubdirectory("qa-db-plan-");
-        File.Copy(Repo.PathOf("Pulumi.yaml"), Path.Combine(dir.FullName, "Pulumi.yaml"));
-        await File.WriteAllTextAsync(Path.Combine(dir.FullName, $"Pulumi.{stack}.yaml"), config);
-        return dir.FullName;
     }
 
     [Fact]
     public async Task Plan_of_a_pool_stack_lists_each_member_as_its_own_clone_and_ready_record()
     {
-        var dir = await StackDirectoryAsync("qa-pool", """
+        using var project = StackProject("qa-pool", """
             config:
               aws:region: eu-west-1
               qa-db:sourceCluster: prod-orders
@@ -112,7 +107,7 @@ public class CliTests
               qa-db:poolSize: 2
             """);
 
-        var (exit, output, error) = await RunAsync("plan", "--stack", "qa-pool", "--dir", dir, "--source-engine-version", "16.4");
+        var (exit, output, error) = await RunAsync("plan", "--stack", "qa-pool", "--dir", project.Path, "--source-engine-version", "16.4");
 
         Assert.True(exit == 0, error);
         Assert.Contains("it is a pool of 2 member(s), re-cloned when used or older than 24h", output, StringComparison.Ordinal);
@@ -126,7 +121,7 @@ public class CliTests
     [Fact]
     public async Task Plan_of_a_claiming_stack_declares_the_claim_and_its_own_names_but_no_cluster()
     {
-        var dir = await StackDirectoryAsync("pr-7", """
+        using var project = StackProject("pr-7", """
             config:
               aws:region: eu-west-1
               qa-db:sourceCluster: prod-orders
@@ -135,7 +130,7 @@ public class CliTests
               qa-db:connectionRoute: direct
             """);
 
-        var (exit, output, error) = await RunAsync("plan", "--stack", "pr-7", "--dir", dir);
+        var (exit, output, error) = await RunAsync("plan", "--stack", "pr-7", "--dir", project.Path);
 
         Assert.True(exit == 0, error);
         Assert.Contains("claims a ready member of pool qa-pool", output, StringComparison.Ordinal);
@@ -217,10 +212,9 @@ public class CliTests
     [Fact]
     public async Task Expired_with_leases_removes_claiming_stacks_whose_claim_expired()
     {
-        var dir = Directory.CreateTempSubdirectory("qa-db-expired-");
-        var leases = Path.Combine(dir.FullName, "params.json");
+        using var temp = new TempProject();
         string Lease(int member, string value) => $$"""{"Name": "/qa-db/pools/qa-pool/members/{{member}}/lease", "Value": {{System.Text.Json.JsonSerializer.Serialize(value)}}}""";
-        await File.WriteAllTextAsync(leases, $$"""
+        temp.Write("params.json", $$"""
             {"Parameters": [
               {{Lease(1, """{"holder":"acme/qa-db/pr-41","since":"2026-11-20T08:00:00Z","expiresAt":"2026-11-23T08:00:00Z"}""")}},
               {{Lease(2, """{"holder":"acme/qa-db/pr-42","since":"2026-11-24T08:00:00Z","expiresAt":"2026-11-27T08:00:00Z"}""")}},
@@ -230,7 +224,7 @@ public class CliTests
             """);
 
         var (exit, output, error) = await RunAsync("expired", "--clusters", Repo.PathOf("Tests", "Core.Tests", "Fixtures", "describe-db-clusters.json"),
-            "--leases", leases, "--now", "2026-11-24T12:00:00Z");
+            "--leases", Path.Combine(temp.Path, "params.json"), "--now", "2026-11-24T12:00:00Z");
 
         Assert.True(exit == 0, error);
         Assert.Contains("3 claim(s) on pool members:", output, StringComparison.Ordinal);
@@ -240,7 +234,6 @@ public class CliTests
         Assert.DoesNotContain("--stack acme/qa-db/pr-42", output, StringComparison.Ordinal);
         Assert.DoesNotContain("--stack acme/qa-db/pr-7", output, StringComparison.Ordinal);
         Assert.DoesNotContain("refill:qa-pool", output, StringComparison.Ordinal);
-        dir.Delete(recursive: true);
     }
 
     [Fact]
