@@ -97,23 +97,11 @@ internal static class QaDatabaseProgram
         }
 
         var database = new QaDatabase(plan.Names.Base, plan, databaseOptions);
-        return new Dictionary<string, object?>
-        {
-            ["clusterIdentifier"] = database.ClusterIdentifier,
-            ["endpoint"] = database.Endpoint,
-            ["readerEndpoint"] = database.ReaderEndpoint,
-            ["port"] = database.Port,
-            ["databaseName"] = plan.DatabaseName,
-            ["securityGroupId"] = database.SecurityGroupId,
-            ["masterUserSecretArn"] = database.MasterUserSecretArn,
-            ["ssmParameterNames"] = plan.Parameters.Select(p => p.Name).ToArray(),
-            ["sourceCluster"] = plan.Source.Identifier,
-            ["restoreMode"] = settings.Restore.Mode,
-            ["cloneGeneration"] = settings.CloneGeneration,
-            ["expiresAt"] = database.ExpiresAt,
-            ["smokeCheckResult"] = database.SmokeCheckResult,
-            ["cloneGroupSize"] = cloneGroupSize,
-        };
+        return new DatabaseOutputs(
+            database.ClusterIdentifier, database.Endpoint, database.ReaderEndpoint, database.Port, plan.DatabaseName,
+            database.SecurityGroupId, database.MasterUserSecretArn, plan.Parameters.Select(p => p.Name).ToArray(),
+            plan.Source.Identifier, settings.Restore.Mode, settings.CloneGeneration, database.ExpiresAt, database.SmokeCheckResult,
+            cloneGroupSize).ToDictionary();
     }
 
     private static IPoolStateSource RequirePools(IPoolStateSource? pools) =>
@@ -122,25 +110,14 @@ internal static class QaDatabaseProgram
     private static Dictionary<string, object?> Claim(StackSettings settings, PoolRole.ClaimFrom role)
     {
         var claim = new PoolClaim(settings.Context.Stack, settings, role, StackConfig.AwsRegion());
-        return new Dictionary<string, object?>
-        {
-            ["clusterIdentifier"] = claim.ClusterIdentifier,
-            ["endpoint"] = claim.Endpoint,
-            ["readerEndpoint"] = claim.ReaderEndpoint,
-            ["port"] = claim.Port,
-            ["databaseName"] = claim.DatabaseName,
-            ["securityGroupId"] = claim.SecurityGroupId,
-            ["masterUserSecretArn"] = claim.MasterUserSecretArn,
-            ["ssmParameterNames"] = claim.ParameterNames.ToArray(),
-            ["sourceCluster"] = claim.SourceCluster,
-            ["restoreMode"] = claim.DataTime.Apply(t => $"pool {role.PoolStack} member, cloned {t} at the latest restorable time"),
-            ["cloneGeneration"] = claim.Generation,
-            ["expiresAt"] = claim.ExpiresAt,
-            ["smokeCheckResult"] = claim.SmokeCheckResult,
-            ["cloneGroupSize"] = null,
-            ["pool"] = role.PoolStack,
-            ["poolMember"] = claim.Member,
-        };
+        var outputs = new DatabaseOutputs(
+            claim.ClusterIdentifier, claim.Endpoint, claim.ReaderEndpoint, claim.Port, claim.DatabaseName,
+            claim.SecurityGroupId, claim.MasterUserSecretArn, claim.ParameterNames.ToArray(), claim.SourceCluster,
+            claim.DataTime.Apply(t => $"pool {role.PoolStack} member, cloned {t} at the latest restorable time"),
+            claim.Generation, claim.ExpiresAt, claim.SmokeCheckResult, CloneGroupSize: null).ToDictionary();
+        outputs["pool"] = role.PoolStack;
+        outputs["poolMember"] = claim.Member;
+        return outputs;
     }
 
     private static async Task<IDictionary<string, object?>> DeclarePoolAsync(
