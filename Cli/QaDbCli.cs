@@ -14,8 +14,8 @@ namespace QaDatabases.Cli;
 /// </summary>
 internal static class QaDbCli
 {
-    public const int UsageError = 2;
-    public const int Rejected = 1;
+    public const int UsageError = ExitCodes.UsageError;
+    public const int Rejected = ExitCodes.Rejected;
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {

@@ -50,8 +50,8 @@ public sealed record MemberDecision(int Number, int Generation, RefillAction Act
 /// </summary>
 public static class PoolDecisions
 {
-    /// <summary>The exit code of a claim that found no free member, distinct from usage (2) and other errors (1).</summary>
-    public const int NoFreeMemberExitCode = 3;
+    /// <summary>The exit code of a claim that found no free member (<see cref="ExitCodes.NoFreeMember"/>).</summary>
+    public const int NoFreeMemberExitCode = ExitCodes.NoFreeMember;
 
     public static MemberStatus StatusOf(MemberState member, string pool)
     {
