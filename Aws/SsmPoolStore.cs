@@ -12,7 +12,7 @@ namespace QaDatabases.Aws;
 /// atomically (the second of two concurrent creates fails with <c>ParameterAlreadyExists</c>).
 /// Nothing here reads a value and then writes based on it to decide ownership.
 /// </summary>
-public sealed class SsmPoolStore : IPoolStateSource, IDisposable
+public sealed class SsmPoolStore : IPoolStateSource, Golden.IGoldenRecordSource, IDisposable
 {
     private readonly AmazonSimpleSystemsManagementClient _ssm;
 

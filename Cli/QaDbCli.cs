@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using QaDatabases.Cli.Commands;
 using QaDatabases.Configuration;
 using QaDatabases.Expiry;
+using QaDatabases.Golden;
 
 namespace QaDatabases.Cli;
 
@@ -55,6 +56,7 @@ internal static class QaDbCli
         root.Subcommands.Add(IsolationCheck(stdout));
         root.Subcommands.Add(Policy(stdout, stderr));
         root.Subcommands.Add(Pool(stdout, stderr));
+        root.Subcommands.Add(Golden(stdout, stderr));
         return root;
     }
 
@@ -230,6 +232,75 @@ internal static class QaDbCli
             var refill = new Command(name, description) { refillPool, member, region };
             refill.SetAction((parse, _) => PoolCommand.RefillAsync(takeLease, parse.GetValue(refillPool)!, parse.GetValue(member), parse.GetValue(region), stdout, stderr));
             command.Subcommands.Add(refill);
+        }
+
+        return command;
+    }
+
+    /// <summary>
+    /// <c>qa-db golden</c>: a golden stack's record in SSM. <c>publish</c> and <c>withdraw</c> are what the
+    /// golden stack's <c>pulumi up</c> and <c>destroy</c> run; <c>show</c> prints the record.
+    /// </summary>
+    private static Command Golden(TextWriter stdout, TextWriter stderr)
+    {
+        Option<string> StackOption() => new("--stack") { Description = "The golden stack's name.", Required = true };
+        Option<string?> RegionOption() => new("--region") { Description = "AWS region of the record; default: the SDK's (AWS_REGION, profile)." };
+        Option<string> ClusterOption(string description) => new("--cluster") { Description = description, Required = true };
+
+        var command = new Command("golden", "A golden stack's ready record, which consumers (sourceStack) clone from.");
+
+        {
+            var stack = StackOption();
+            var region = RegionOption();
+            var show = new Command("show", "Print the golden's ready record as JSON; exit 1 when it has none.") { stack, region };
+            show.SetAction((parse, _) => GoldenCommand.ShowAsync(parse.GetValue(stack)!, parse.GetValue(region), stdout, stderr));
+            command.Subcommands.Add(show);
+        }
+
+        {
+            var stack = StackOption();
+            var cluster = ClusterOption("The golden cluster whose masking and gate passed.");
+            var generation = new Option<int>("--generation")
+            {
+                Description = "Its generation.",
+                Required = true,
+                Validators = { result => { if (result.GetValueOrDefault<int>() is < 1 or > Naming.ResourceNames.MaxGeneration) { result.AddError($"--generation: expected 1 to {Naming.ResourceNames.MaxGeneration}"); } } },
+            };
+            var fingerprint = new Option<string>("--policy-fingerprint") { Description = "SHA-256 (hex) of the masking policy it was masked under.", Required = true };
+            var dataTime = TimestampOption("--data-time", "When it was cloned from the source: the time its data is from.");
+            dataTime.Required = true;
+            var source = new Option<string>("--source-cluster") { Description = "The cluster it was cloned from.", Required = true };
+            var region = RegionOption();
+            var publish = new Command("publish", "Switch the golden's record to this cluster in one atomic overwrite; exit 1 if the record names a newer generation.")
+            {
+                stack, cluster, generation, fingerprint, dataTime, source, region,
+            };
+            publish.SetAction(async (parse, _) =>
+            {
+                GoldenRecord record;
+                var text = new GoldenRecord(parse.GetValue(cluster)!, parse.GetValue(generation), parse.GetValue(fingerprint)!,
+                    Configuration.UtcTimestamp.Format(parse.GetValue(dataTime)!.Value), parse.GetValue(source)!).ToJson();
+                try
+                {
+                    record = GoldenRecord.Parse(text, "the record to publish");
+                }
+                catch (GoldenRejectedException e)
+                {
+                    throw new UsageException(e.Message);
+                }
+
+                return await GoldenCommand.PublishAsync(parse.GetValue(stack)!, record, parse.GetValue(region), stdout, stderr);
+            });
+            command.Subcommands.Add(publish);
+        }
+
+        {
+            var stack = StackOption();
+            var cluster = ClusterOption("Withdraw the record only while it names this cluster.");
+            var region = RegionOption();
+            var withdraw = new Command("withdraw", "Delete the golden's record if it names this cluster; a record of another cluster is left alone.") { stack, cluster, region };
+            withdraw.SetAction((parse, _) => GoldenCommand.WithdrawAsync(parse.GetValue(stack)!, parse.GetValue(cluster)!, parse.GetValue(region), stdout, stderr));
+            command.Subcommands.Add(withdraw);
         }
 
         return command;

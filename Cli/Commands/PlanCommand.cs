@@ -49,7 +49,7 @@ internal static class PlanCommand
         {
             // Offline there is no pool state to read: the members are shown as a first `pulumi up`
             // makes them. Later runs read SSM and refill used and aged members.
-            var decisions = PoolDecisions.Refill(PoolState.From(stack, []), pool.Size, pool.MaxAge, now);
+            var decisions = PoolDecisions.Refill(PoolState.From(stack, []), pool.Size, pool.MaxAge, now, source.Identifier);
             await output.WriteAsync(RenderPool(plan, pool, PoolPlanner.Plan(settings, source, directory, decisions, files.AwsRegion), files.AwsRegion));
             return 0;
         }

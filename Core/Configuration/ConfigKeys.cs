@@ -27,8 +27,8 @@ public static class ConfigKeys
     public const string Project = "qa-db";
 
     public static readonly ConfigKey SourceCluster = new(
-        "sourceCluster", ConfigType.String, null,
-        "Identifier of the Aurora cluster to clone. Only read, never managed.", "required");
+        "sourceCluster", ConfigType.String, "",
+        "Identifier of the Aurora cluster to clone. Only read, never managed. Required unless sourceStack is set.");
 
     public static readonly ConfigKey VpcId = new(
         "vpcId", ConfigType.String, null,
@@ -142,6 +142,19 @@ public static class ConfigKeys
         "poolFallback", ConfigType.String, "fail",
         "When the pool has no free member: fail (with how to grow it) or clone (make a fresh clone instead).");
 
+    // Goldens (mask once, clone the masked copy): a golden stack and the stacks that clone from it.
+    public static readonly ConfigKey Golden = new(
+        "golden", ConfigType.Boolean, "false",
+        "Makes this stack a golden: a clone of sourceCluster masked once by maskingPolicy, recorded under /qa-db/goldens/<stack>/ready for other stacks to clone.");
+
+    public static readonly ConfigKey GoldenMaxAge = new(
+        "goldenMaxAge", ConfigType.String, "7d",
+        "Golden stacks: a golden older than this is refreshed (re-cloned and masked, then switched to) by the next `pulumi up` on it (1h to 90d).");
+
+    public static readonly ConfigKey SourceStack = new(
+        "sourceStack", ConfigType.String, "",
+        "Clone the golden of this stack (its ready record) instead of sourceCluster: no masking pass, only the gate. Empty: clone sourceCluster.");
+
     public static IReadOnlyList<ConfigKey> All { get; } =
     [
         SourceCluster, VpcId, RestoreTime, DbSubnetGroupName, InstanceClass, ServerlessMinCapacity,
@@ -149,5 +162,6 @@ public static class ConfigKeys
         SsmPrefix, Owner, PullRequest, Branch, Ttl, ExpiresAt, CloneGeneration, ConnectionRoute, BastionInstanceId,
         MaskingScripts, SmokeCheckQuery, DatabaseName, Preflight,
         ClonePrefix, PoolSize, PoolMaxAge, Pool, PoolFallback,
+        Golden, GoldenMaxAge, SourceStack,
     ];
 }

@@ -41,6 +41,11 @@ public sealed record StackSettings
 {
     public required StackContext Context { get; init; }
 
+    /// <summary>
+    /// The cluster to clone. Empty for a consumer of a golden (<see cref="Golden"/> is a
+    /// <see cref="QaDatabases.Golden.GoldenRole.Consumer"/>) until the program has read the golden's record
+    /// and chosen the cluster (<see cref="QaDatabases.Golden.GoldenDecisions.ChooseSource"/>).
+    /// </summary>
     public required string SourceClusterIdentifier { get; init; }
 
     public required string VpcId { get; init; }
@@ -79,4 +84,7 @@ public sealed record StackSettings
 
     /// <summary>Whether this stack is a pool, claims from one, or neither.</summary>
     public Pool.PoolRole Pool { get; init; } = QaDatabases.Pool.PoolRole.None;
+
+    /// <summary>Whether this stack is a golden, clones one (<c>sourceStack</c>), or neither.</summary>
+    public Golden.GoldenRole Golden { get; init; } = QaDatabases.Golden.GoldenRole.None;
 }

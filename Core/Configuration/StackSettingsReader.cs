@@ -28,11 +28,12 @@ public static partial class StackSettingsReader
         }
 
         var source = Get(ConfigKeys.SourceCluster);
-        if (source.Length == 0)
+        if (source.Length == 0 && Get(ConfigKeys.SourceStack).Length == 0)
         {
-            problems.Add(new(ConfigKeys.SourceCluster.Name, null, "is required: the identifier of the Aurora cluster to clone"));
+            problems.Add(new(ConfigKeys.SourceCluster.Name, null,
+                $"is required: the identifier of the Aurora cluster to clone (or set {ConfigKeys.SourceStack.Name} to clone a golden stack's masked cluster instead)"));
         }
-        else if (!RdsIdentifier().IsMatch(source) || source.Contains("--", StringComparison.Ordinal))
+        else if (source.Length > 0 && (!RdsIdentifier().IsMatch(source) || source.Contains("--", StringComparison.Ordinal)))
         {
             problems.Add(new(ConfigKeys.SourceCluster.Name, source, "expected an RDS cluster identifier: 1-63 letters, digits and single hyphens, starting with a letter, not ending with a hyphen"));
         }
@@ -106,6 +107,7 @@ public static partial class StackSettingsReader
 
         var preflight = ReadBool(ConfigKeys.Preflight, Get, problems);
         var poolRole = Pool.PoolRole.Parse(raw, Get, context, problems);
+        var goldenRole = Golden.GoldenRole.Parse(raw, Get, context, problems);
 
         if (problems.Count > 0)
         {
@@ -132,6 +134,7 @@ public static partial class StackSettingsReader
             RunPreflight = preflight!.Value,
             ClonePrefix = clonePrefix,
             Pool = poolRole!,
+            Golden = goldenRole!,
         };
     }
 

@@ -42,7 +42,16 @@ public enum ClaimerChoice
 }
 
 /// <summary>The decision for one member, and why.</summary>
-public sealed record MemberDecision(int Number, int Generation, RefillAction Action, string Reason);
+/// <param name="Number">The member's number, 1 to poolSize.</param>
+/// <param name="Generation">The generation the member is declared with.</param>
+/// <param name="Action">Keep it, or re-clone it.</param>
+/// <param name="Reason">Why, in words for the log and the pool's outputs.</param>
+/// <param name="SourceCluster">
+/// The cluster the member is declared as cloned from: the one its ready record names for a member that
+/// is kept (so a new source, such as a refreshed golden, changes none of its inputs), the pool's current
+/// source for one that is made or re-cloned.
+/// </param>
+public sealed record MemberDecision(int Number, int Generation, RefillAction Action, string Reason, string SourceCluster);
 
 /// <summary>
 /// Every pool decision, as pure functions over what SSM holds: which members a claim may take and in
@@ -103,12 +112,19 @@ public static class PoolDecisions
 
     /// <summary>
     /// What the pool stack's <c>pulumi up</c> does with each of its <paramref name="size"/> members.
-    /// A member held by a claimer is never touched, whatever its age or use. A used member, one older
-    /// than <paramref name="maxAge"/>, and one whose earlier refill did not finish (still held by the
-    /// pool's refill lease) are re-cloned under the next generation. Every other member keeps its
-    /// generation, so its inputs are unchanged and Pulumi plans no replacement.
+    /// A member held by a claimer is never touched, whatever its age, use or source. A used member, one
+    /// whose earlier refill did not finish (still held by the pool's refill lease), one cloned from
+    /// another cluster than <paramref name="source"/> (an older generation of the pool's golden, or a
+    /// source the pool no longer names) and one older than <paramref name="maxAge"/> are re-cloned under
+    /// the next generation. Every other member keeps its generation and its source, so its inputs are
+    /// unchanged and Pulumi plans no replacement.
     /// </summary>
-    public static IReadOnlyList<MemberDecision> Refill(PoolState state, int size, TimeSpan maxAge, DateTimeOffset now)
+    /// <param name="state">What SSM holds about the pool.</param>
+    /// <param name="size">The pool's poolSize.</param>
+    /// <param name="maxAge">The pool's poolMaxAge.</param>
+    /// <param name="now">The time ages are counted to.</param>
+    /// <param name="source">The cluster the pool clones now: its sourceCluster, or its golden's recorded cluster.</param>
+    public static IReadOnlyList<MemberDecision> Refill(PoolState state, int size, TimeSpan maxAge, DateTimeOffset now, string source)
     {
         var problems = new List<ConfigProblem>();
         foreach (var beyond in state.Members.Where(m => m.Number > size && StatusOf(m, state.Pool) == MemberStatus.Leased))
@@ -128,23 +144,27 @@ public static class PoolDecisions
             var member = state.Member(n);
             if (member is null)
             {
-                decisions.Add(new(n, 1, RefillAction.Keep, "new member"));
+                decisions.Add(new(n, 1, RefillAction.Keep, "new member", source));
                 continue;
             }
 
             var generation = member.Generation;
             var status = StatusOf(member, state.Pool);
-            MemberDecision Refill(string reason) => new(n, Math.Min(generation + 1, Naming.ResourceNames.MaxGeneration), RefillAction.Refill, reason);
+            var clonedFrom = member.Ready?.SourceCluster ?? source;
+            MemberDecision Keep(string reason) => new(n, generation, RefillAction.Keep, reason, clonedFrom);
+            MemberDecision Refill(string reason) => new(n, Math.Min(generation + 1, Naming.ResourceNames.MaxGeneration), RefillAction.Refill, reason, source);
 
             decisions.Add(status switch
             {
-                MemberStatus.Leased => new(n, generation, RefillAction.Keep, $"leased by {member.Lease!.Holder} since {member.Lease.Since}: never touched"),
+                MemberStatus.Leased => Keep($"leased by {member.Lease!.Holder} since {member.Lease.Since}: never touched"),
                 MemberStatus.Used => Refill($"used (released by {member.Used?.By ?? "?"} at {member.Used?.At ?? "?"})"),
                 MemberStatus.Refilling when member.HasLease => Refill("an earlier refill did not finish"),
-                MemberStatus.Unreadable => new(n, generation, RefillAction.Keep, $"left alone: {member.Problem}"),
+                MemberStatus.Unreadable => Keep($"left alone: {member.Problem}"),
+                _ when !string.Equals(clonedFrom, source, StringComparison.OrdinalIgnoreCase) =>
+                    Refill($"cloned from {clonedFrom}; the pool now clones {source}"),
                 _ when member.Ready is { } ready && UtcTimestamp.TryParse(ready.CreatedAt, out var created) && now - created >= maxAge =>
                     Refill($"aged: cloned {ready.CreatedAt}, older than {Expiry.ExpiryPolicy.FormatTtl(maxAge)}"),
-                _ => new(n, generation, RefillAction.Keep, status == MemberStatus.Free ? "free and fresh" : "being made"),
+                _ => Keep(status == MemberStatus.Free ? "free and fresh" : "being made"),
             });
         }
 

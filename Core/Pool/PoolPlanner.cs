@@ -41,9 +41,11 @@ public static class PoolCommands
 
     public static string RefillDone(string pool, int member, string? region) => $"{Cli} refill-done --pool {Quote(pool)} --member {member.ToString(CultureInfo.InvariantCulture)}{Region(region)}";
 
-    private static string Region(string? region) => string.IsNullOrEmpty(region) ? "" : $" --region {Quote(region)}";
+    /// <summary>The <c>--region</c> option of a qa-db command, or nothing for the SDK's default region.</summary>
+    internal static string Region(string? region) => string.IsNullOrEmpty(region) ? "" : $" --region {Quote(region)}";
 
-    private static string Quote(string text) => $"'{text.Replace("'", "'\\''", StringComparison.Ordinal)}'";
+    /// <summary>One shell word, single-quoted.</summary>
+    internal static string Quote(string text) => $"'{text.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 }
 
 /// <summary>
@@ -57,18 +59,26 @@ public static class PoolPlanner
         StackSettings settings, SourceCluster source, string projectDirectory, IReadOnlyList<MemberDecision> decisions, string? region)
     {
         var pool = settings.Context.Stack;
-        var tags = new SortedDictionary<string, string>(ResourceTags.For(settings).ToDictionary(), StringComparer.Ordinal) { [ResourceTags.Pool] = ResourceTags.SanitizeValue(pool) };
         return decisions.Select(d =>
         {
+            // Each member restores from the source its decision names: a kept member from the cluster it
+            // was cloned from, so a new golden generation or source changes none of its inputs.
             var memberSettings = settings with
             {
                 Context = settings.Context with { Stack = MemberStackName(pool, d.Number) },
                 CloneGeneration = d.Generation,
+                SourceClusterIdentifier = d.SourceCluster,
             };
-            var member = EnvironmentPlanner.Plan(memberSettings, source, projectDirectory) with
+
+            // The qa-db:stack tag names the pool stack: that is the stack `pulumi destroy` removes it with.
+            var tags = new SortedDictionary<string, string>(ResourceTags.For(settings with { SourceClusterIdentifier = d.SourceCluster }).ToDictionary(), StringComparer.Ordinal)
             {
-                // The qa-db:stack tag names the pool stack: that is the stack `pulumi destroy` removes it with.
-                Tags = new SortedDictionary<string, string>(tags, StringComparer.Ordinal) { [ResourceTags.PoolMember] = d.Number.ToString(CultureInfo.InvariantCulture) },
+                [ResourceTags.Pool] = ResourceTags.SanitizeValue(pool),
+                [ResourceTags.PoolMember] = d.Number.ToString(CultureInfo.InvariantCulture),
+            };
+            var member = EnvironmentPlanner.Plan(memberSettings, source with { Identifier = d.SourceCluster }, projectDirectory) with
+            {
+                Tags = tags,
                 Parameters = [],
             };
             var refill = d.Action == RefillAction.Refill;

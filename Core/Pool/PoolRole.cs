@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using QaDatabases.Configuration;
 using QaDatabases.Expiry;
 
@@ -16,7 +15,7 @@ public enum PoolFallback
 }
 
 /// <summary>A stack's part in pooling: none, a pool of members, or a claimer of one pool's member.</summary>
-public abstract partial record PoolRole
+public abstract record PoolRole
 {
     public const int MaxPoolSize = 20;
     public static readonly TimeSpan ShortestMaxAge = TimeSpan.FromHours(1);
@@ -54,9 +53,9 @@ public abstract partial record PoolRole
         }
 
         var pool = get(ConfigKeys.Pool);
-        if (pool.Length > 0 && !StackName().IsMatch(pool))
+        if (pool.Length > 0 && !Naming.StackName.IsValid(pool))
         {
-            problems.Add(new(ConfigKeys.Pool.Name, pool, "expected the name of the pool stack: letters, digits, '-', '_' or '.', up to 100 characters"));
+            problems.Add(new(ConfigKeys.Pool.Name, pool, $"expected the name of the pool stack: {Naming.StackName.Allowed}"));
         }
         else if (pool.Length > 0 && size > 0)
         {
@@ -90,7 +89,4 @@ public abstract partial record PoolRole
 
         return size > 0 ? new PoolOf(size, maxAge) : pool.Length > 0 ? new ClaimFrom(pool, fallback!.Value) : None;
     }
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")]
-    private static partial Regex StackName();
 }

@@ -24,6 +24,22 @@ public static class ResourceTags
     /// <summary>On a pool member: its number in the pool, 1 to poolSize.</summary>
     public const string PoolMember = Prefix + "pool-member";
 
+    /// <summary>
+    /// On a golden and on a pool member (and their instances and security groups): which of the two it
+    /// is. The deployer role that review stacks use is denied any write to what carries it and may never
+    /// set or remove it; only the stewards' role may (see Access/DeployerPolicy).
+    /// </summary>
+    public const string Role = Prefix + "role";
+
+    /// <summary>The <see cref="Role"/> of a golden's resources.</summary>
+    public const string GoldenRole = "golden";
+
+    /// <summary>The <see cref="Role"/> of a pool member's resources.</summary>
+    public const string PoolMemberRole = "pool-member";
+
+    /// <summary>The two values of <see cref="Role"/>: what the stewards look after.</summary>
+    public static IReadOnlyList<string> StewardedRoles { get; } = [GoldenRole, PoolMemberRole];
+
     /// <summary>The value of <see cref="CreatedBy"/>: the tool's name, so the expiry command lists only our clusters.</summary>
     public const string ToolName = "qa-databases";
 
@@ -38,11 +54,20 @@ public static class ResourceTags
             [SourceCluster] = settings.SourceClusterIdentifier,
             [CreatedBy] = ToolName,
         };
+        AddIfPresent(tags, Role, RoleOf(settings));
         AddIfPresent(tags, Owner, settings.Owner);
         AddIfPresent(tags, PullRequest, settings.PullRequest);
         AddIfPresent(tags, Branch, settings.Branch);
         return tags;
     }
+
+    /// <summary>The <see cref="Role"/> a stack's clusters carry: null for an ordinary stack and a claimer.</summary>
+    public static string? RoleOf(StackSettings settings) => (settings.Golden, settings.Pool) switch
+    {
+        (global::QaDatabases.Golden.GoldenRole.Golden, _) => GoldenRole,
+        (_, global::QaDatabases.Pool.PoolRole.PoolOf) => PoolMemberRole,
+        _ => null,
+    };
 
     /// <summary>
     /// AWS tag values allow letters, digits, spaces and <c>_ . : / = + - @</c>, up to 256 characters;

@@ -7,6 +7,7 @@ namespace QaDatabases.Tests.Pool;
 public class PoolDecisionTests
 {
     private const string Pool = "qa-pool";
+    private const string Source = "prod-orders";
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan MaxAge = TimeSpan.FromHours(24);
 
@@ -85,7 +86,7 @@ public class PoolDecisionTests
     [Fact]
     public void The_refill_keeps_fresh_free_members_under_their_generation()
     {
-        var decisions = PoolDecisions.Refill(State(Fresh(1, generation: 3), Fresh(2)), 2, MaxAge, Now);
+        var decisions = PoolDecisions.Refill(State(Fresh(1, generation: 3), Fresh(2)), 2, MaxAge, Now, Source);
 
         Assert.Equal([(1, 3, RefillAction.Keep), (2, 1, RefillAction.Keep)], decisions.Select(d => (d.Number, d.Generation, d.Action)));
     }
@@ -93,7 +94,7 @@ public class PoolDecisionTests
     [Fact]
     public void The_refill_reclones_a_used_member_under_the_next_generation()
     {
-        var decision = Assert.Single(PoolDecisions.Refill(State(Used(1, generation: 2)), 1, MaxAge, Now));
+        var decision = Assert.Single(PoolDecisions.Refill(State(Used(1, generation: 2)), 1, MaxAge, Now, Source));
 
         Assert.Equal((3, RefillAction.Refill), (decision.Generation, decision.Action));
         Assert.Contains("acme/qa-db/pr-4", decision.Reason, StringComparison.Ordinal);
@@ -106,7 +107,7 @@ public class PoolDecisionTests
             PoolFixtures.Member(Pool, 1, PoolFixtures.Ready(Pool, 1, createdAt: Now - MaxAge)),
             PoolFixtures.Member(Pool, 2, PoolFixtures.Ready(Pool, 2, createdAt: Now - MaxAge + TimeSpan.FromSeconds(1))));
 
-        var decisions = PoolDecisions.Refill(state, 2, MaxAge, Now);
+        var decisions = PoolDecisions.Refill(state, 2, MaxAge, Now, Source);
 
         Assert.Equal([RefillAction.Refill, RefillAction.Keep], decisions.Select(d => d.Action));
         Assert.StartsWith("aged", decisions[0].Reason, StringComparison.Ordinal);
@@ -117,7 +118,7 @@ public class PoolDecisionTests
     {
         var state = State(Leased(1, "acme/qa-db/pr-1", createdAt: Now.AddDays(-10)));
 
-        var decision = Assert.Single(PoolDecisions.Refill(state, 1, MaxAge, Now));
+        var decision = Assert.Single(PoolDecisions.Refill(state, 1, MaxAge, Now, Source));
 
         Assert.Equal((1, RefillAction.Keep), (decision.Generation, decision.Action));
     }
@@ -128,15 +129,36 @@ public class PoolDecisionTests
         var state = State(PoolFixtures.Member(Pool, 1, PoolFixtures.Ready(Pool, 1, 2, Now.AddHours(-3)),
             new MemberLease(PoolPaths.RefillHolder(Pool), "2026-11-25T07:00:00Z"), new MemberUsed("x", "2026-11-25T06:00:00Z")));
 
-        var decision = Assert.Single(PoolDecisions.Refill(state, 1, MaxAge, Now));
+        var decision = Assert.Single(PoolDecisions.Refill(state, 1, MaxAge, Now, Source));
 
         Assert.Equal((3, RefillAction.Refill), (decision.Generation, decision.Action));
     }
 
     [Fact]
+    public void The_refill_reclones_a_member_cloned_from_an_older_golden_generation_like_an_aged_one()
+    {
+        var decisions = PoolDecisions.Refill(State(Fresh(1), Fresh(2)), 2, MaxAge, Now, "qadb-qa-golden-g2");
+
+        Assert.All(decisions, d => Assert.Equal((RefillAction.Refill, 2, "qadb-qa-golden-g2"), (d.Action, d.Generation, d.SourceCluster)));
+        Assert.Equal("cloned from prod-orders; the pool now clones qadb-qa-golden-g2", decisions[0].Reason);
+    }
+
+    [Fact]
+    public void A_member_kept_by_the_refill_keeps_the_source_it_was_cloned_from_so_its_inputs_do_not_change()
+    {
+        var state = State(Leased(1, "acme/qa-db/pr-1"), PoolFixtures.Member(Pool, 2, PoolFixtures.Ready(Pool, 2, createdAt: Now.AddHours(-1)) with { SourceCluster = "qadb-qa-golden-g2" }));
+
+        var decisions = PoolDecisions.Refill(state, 3, MaxAge, Now, "QADB-QA-GOLDEN-G2");
+
+        Assert.Equal((RefillAction.Keep, "prod-orders"), (decisions[0].Action, decisions[0].SourceCluster));
+        Assert.Equal((RefillAction.Keep, "qadb-qa-golden-g2"), (decisions[1].Action, decisions[1].SourceCluster));
+        Assert.Equal((RefillAction.Keep, "QADB-QA-GOLDEN-G2"), (decisions[2].Action, decisions[2].SourceCluster));
+    }
+
+    [Fact]
     public void New_members_start_at_the_first_generation()
     {
-        var decisions = PoolDecisions.Refill(State(Fresh(1)), 3, MaxAge, Now);
+        var decisions = PoolDecisions.Refill(State(Fresh(1)), 3, MaxAge, Now, Source);
 
         Assert.Equal([(1, 1), (2, 1), (3, 1)], decisions.Select(d => (d.Number, d.Generation)));
     }
@@ -144,12 +166,12 @@ public class PoolDecisionTests
     [Fact]
     public void Shrinking_the_pool_below_a_leased_member_is_refused_before_anything_is_declared()
     {
-        var problems = Assert.Throws<ConfigValidationException>(() => PoolDecisions.Refill(State(Fresh(1), Leased(2, "acme/qa-db/pr-2")), 1, MaxAge, Now)).Problems;
+        var problems = Assert.Throws<ConfigValidationException>(() => PoolDecisions.Refill(State(Fresh(1), Leased(2, "acme/qa-db/pr-2")), 1, MaxAge, Now, Source)).Problems;
 
         var problem = Assert.Single(problems);
         Assert.Equal("poolSize", problem.Key);
         Assert.Contains("member 2, which acme/qa-db/pr-2 holds", problem.Allowed, StringComparison.Ordinal);
-        Assert.Single(PoolDecisions.Refill(State(Fresh(1), Used(2)), 1, MaxAge, Now)); // a used member beyond the size just goes
+        Assert.Single(PoolDecisions.Refill(State(Fresh(1), Used(2)), 1, MaxAge, Now, Source)); // a used member beyond the size just goes
     }
 
     [Fact]

@@ -165,7 +165,7 @@ public class PoolLeaseMotoTests(MotoServer moto)
         await QaDbAsync("pool", "release", "--pool", pool, "--stack", claims[held[1]]);
         state = await StateAsync(pool);
 
-        var decisions = PoolDecisions.Refill(state, 4, TimeSpan.FromHours(24), Now).ToDictionary(d => d.Number);
+        var decisions = PoolDecisions.Refill(state, 4, TimeSpan.FromHours(24), Now, "prod-orders").ToDictionary(d => d.Number);
 
         Assert.Equal(RefillAction.Keep, decisions[held[0]].Action);
         Assert.Equal(1, decisions[held[0]].Generation);
