@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using QaDatabases.Access;
 using QaDatabases.Cli.Commands;
 using QaDatabases.Configuration;
 using QaDatabases.Expiry;
@@ -130,21 +131,34 @@ internal static class QaDbCli
 
     private static Command Policy(TextWriter stdout, TextWriter stderr)
     {
-        var stack = new Option<string>("--stack") { Description = "QA stack whose config scopes the policy (source clusters, prefix, SSM path, region).", DefaultValueFactory = _ => "qa" };
-        var dir = new Option<string>("--dir") { Description = "Directory holding Pulumi.yaml and the stack file.", DefaultValueFactory = _ => "." };
+        var stack = new Option<string[]>("--stack")
+        {
+            Description = "QA stack whose config scopes the policy (source clusters, prefix, SSM path, region); repeat it for several. Stacks of the other role only add their sources to what is protected.",
+            DefaultValueFactory = _ => ["qa"],
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var dir = new Option<string>("--dir") { Description = "Directory holding Pulumi.yaml and the stack files.", DefaultValueFactory = _ => "." };
+        var role = new Option<string>("--role") { Description = "deployer (review stacks) or stewards (golden and pool stacks).", DefaultValueFactory = _ => "deployer" };
+        role.AcceptOnlyFromAmong(AccessRoles.Name(AccessRole.Deployer), AccessRoles.Name(AccessRole.Stewards));
         var account = new Option<string?>("--account") { Description = "AWS account id for the ARNs; omitted: '*' (a note goes to stderr)." };
         var trust = new Option<bool>("--trust") { Description = "Print the role's trust policy instead of its permissions." };
-        var org = new Option<string?>("--org") { Description = "Pulumi organization (audience and subject of the OIDC token); needed with --trust." };
+        var esc = new Option<bool>("--esc") { Description = "Print the Pulumi ESC environment that hands out the role (needs --account)." };
+        var org = new Option<string?>("--org") { Description = "Pulumi organization (audience and subject of the OIDC tokens); needed with --trust." };
         var project = new Option<string?>("--project") { Description = "Pulumi project the trust is limited to; default: the stack's project." };
-        var gitHubRepo = new Option<string?>("--github-repo") { Description = "Also trust GitHub Actions pull_request runs of owner/repo (plain-CLI flow)." };
+        var gitHubRepo = new Option<string?>("--github-repo") { Description = "Also trust GitHub Actions pull_request runs of owner/repo (plain-CLI flow; deployer only)." };
+        var escProject = new Option<string>("--esc-project") { Description = "Pulumi ESC project of the role's environment <project>/<role>.", DefaultValueFactory = _ => EscEnvironments.DefaultProject };
+        var roleName = new Option<string?>("--role-name") { Description = "The role's IAM name, for --esc; default: qa-db-deployer or qa-db-stewards." };
 
-        var command = new Command("policy", "Print the deployer role's permissions policy (or, with --trust, its trust policy) as JSON on stdout.")
+        var command = new Command("policy", "Print a role's permissions policy (or, with --trust, its trust policy) as JSON, or (with --esc) its ESC environment, on stdout.")
         {
-            stack, dir, account, trust, org, project, gitHubRepo,
+            stack, dir, role, account, trust, esc, org, project, gitHubRepo, escProject, roleName,
         };
         command.SetAction((parse, _) => PolicyCommand.RunAsync(
-            parse.GetValue(dir)!, parse.GetValue(stack)!, parse.GetValue(account), parse.GetValue(trust), parse.GetValue(org),
-            parse.GetValue(project), parse.GetValue(gitHubRepo), stdout, stderr));
+            new PolicyRequest(
+                parse.GetValue(dir)!, parse.GetValue(stack)!, parse.GetValue(role) == AccessRoles.Name(AccessRole.Stewards) ? AccessRole.Stewards : AccessRole.Deployer,
+                parse.GetValue(account), parse.GetValue(trust), parse.GetValue(esc), parse.GetValue(org), parse.GetValue(project), parse.GetValue(gitHubRepo),
+                parse.GetValue(escProject)!, parse.GetValue(roleName)),
+            stdout, stderr));
         return command;
     }
 

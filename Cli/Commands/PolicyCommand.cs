@@ -4,20 +4,60 @@ using QaDatabases.Configuration;
 
 namespace QaDatabases.Cli.Commands;
 
+/// <summary>What <c>qa-db policy</c> prints, for which role and stacks.</summary>
+internal sealed record PolicyRequest(
+    string Directory,
+    IReadOnlyList<string> Stacks,
+    AccessRole Role,
+    string? Account,
+    bool Trust,
+    bool Esc,
+    string? Organization,
+    string? Project,
+    string? GitHubRepository,
+    string EscProject,
+    string? RoleName);
+
 /// <summary>
-/// Prints the deployer role's permissions policy (or, with <c>--trust</c>, its trust policy) as
-/// JSON, for teams who manage IAM outside the access program. Stdout carries the document and
-/// nothing else, so it can be piped into <c>aws iam put-role-policy</c> or a file; notes go to stderr.
+/// Prints a role's permissions policy (or, with <c>--trust</c>, its trust policy) as JSON, or (with
+/// <c>--esc</c>) the definition of the Pulumi ESC environment that hands it out, for teams who manage
+/// IAM and ESC outside the access program. Stdout carries the document and nothing else, so it can be
+/// piped into <c>aws iam put-role-policy</c>, <c>esc env edit</c> or a file; notes go to stderr.
 /// </summary>
 internal static partial class PolicyCommand
 {
-    public static async Task<int> RunAsync(
-        string directory, string stack, string? account, bool trust, string? organization, string? project, string? gitHubRepository,
-        TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(PolicyRequest request, TextWriter stdout, TextWriter stderr)
     {
+        var (directory, stackNames, role, account, trust, esc, organization, project, gitHubRepository, escProject, roleName) = request;
         if (account is not null && !AccessScope.IsAccountId(account))
         {
             throw new UsageException($"--account '{account}': expected a 12-digit AWS account id");
+        }
+
+        if (trust && esc)
+        {
+            throw new UsageException("--trust and --esc exclude each other: one document at a time");
+        }
+
+        var stacks = AccessScope.ReadStacks(directory, stackNames, organization ?? "organization", DateTimeOffset.UtcNow);
+        AccessScope scope;
+        try
+        {
+            scope = AccessScope.For(stacks, account, role);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"{e.Message.Split(" (Parameter", 2)[0]}; pass --stack for each of them, or --role {AccessRoles.Name(role == AccessRole.Deployer ? AccessRole.Stewards : AccessRole.Deployer)}");
+        }
+
+        var environment = EscEnvironments.Name(escProject, role);
+        var name = roleName ?? (role == AccessRole.Stewards ? AccessRoles.DefaultStewardsRoleName : AccessRoles.DefaultDeployerRoleName);
+        if (esc)
+        {
+            // The environment names the role by ARN: IAM accepts no wildcard account there.
+            await stdout.WriteAsync(EscEnvironments.Definition(environment,
+                EscEnvironments.RoleArn(scope.Partition, account ?? throw new UsageException("--esc needs --account: the environment names the role's ARN"), name), name));
+            return 0;
         }
 
         if (trust)
@@ -38,19 +78,23 @@ internal static partial class PolicyCommand
                 throw new UsageException($"--github-repo '{gitHubRepository}': expected owner/repo");
             }
 
-            var files = StackFiles.Read(directory, stack);
-            var partition = AccessScope.For(ReadStack(directory, stack, organization), account).Partition;
+            if (gitHubRepository is not null && role == AccessRole.Stewards)
+            {
+                throw new UsageException("--github-repo applies to the deployer role: pull-request workflows deploy review stacks, never goldens or pools");
+            }
+
             var document = DeployerPolicy.Trust(new TrustScope(
                 organization,
-                project ?? files.ProjectName,
-                DeployerPolicy.OidcProviderArn(partition, account, DeployerPolicy.PulumiIssuer),
+                project ?? StackFiles.Read(directory, stackNames[0]).ProjectName,
+                DeployerPolicy.OidcProviderArn(scope.Partition, account, DeployerPolicy.PulumiIssuer),
                 gitHubRepository,
-                gitHubRepository is null ? null : DeployerPolicy.OidcProviderArn(partition, account, DeployerPolicy.GitHubIssuer)));
+                gitHubRepository is null ? null : DeployerPolicy.OidcProviderArn(scope.Partition, account, DeployerPolicy.GitHubIssuer),
+                role == AccessRole.Stewards ? StacksOf(stacks, role) : null,
+                environment));
             await stdout.WriteLineAsync(document.ToJson());
             return 0;
         }
 
-        var scope = AccessScope.For(ReadStack(directory, stack, organization ?? "organization"), account);
         if (account is null)
         {
             await stderr.WriteLineAsync($"qa-db: no --account given: the policy's ARNs match any account ({AccessScope.AnyAccount}); pass --account to pin it.");
@@ -60,8 +104,9 @@ internal static partial class PolicyCommand
         return 0;
     }
 
-    private static IReadOnlyList<QaStackConfig> ReadStack(string directory, string stack, string organization) =>
-        AccessScope.ReadStacks(directory, [stack], organization, DateTimeOffset.UtcNow);
+    /// <summary>The names of the stacks that deploy with <paramref name="role"/>.</summary>
+    internal static IReadOnlyList<string> StacksOf(IEnumerable<QaStackConfig> stacks, AccessRole role) =>
+        stacks.Where(s => AccessRoles.Of(s.Settings) == role).Select(s => s.Settings.Context.Stack).ToList();
 
     [GeneratedRegex("^[A-Za-z0-9-]{1,39}/[A-Za-z0-9._-]{1,100}$")]
     internal static partial Regex GitHubRepository();

@@ -8,15 +8,19 @@ namespace QaDatabases.Access;
 public sealed record QaStackConfig(StackSettings Settings, string Region);
 
 /// <summary>
-/// Everything the deployer role's permissions are scoped to, taken from the QA stacks' config:
-/// where (partition, region, account), what it may create and change (the clones' name prefixes,
-/// the VPCs their security groups go in, the SSM paths they publish under, the bastions hooks
-/// forward through) and what it must never change (the source clusters).
+/// Everything one role's permissions are scoped to, taken from the QA stacks' config: which role
+/// (<see cref="Role"/>), where (partition, region, account), what it may create and change (its stacks'
+/// clone prefixes, the VPCs their security groups go in, the SSM paths they publish under, the pools
+/// and goldens they make or use, the bastions hooks forward through), what it may clone from, and what
+/// it must never change (the source clusters of every QA stack, whichever role deploys it).
 /// </summary>
 public sealed partial record AccessScope
 {
     /// <summary>Used in ARNs when the account is not known: the policy then matches any account.</summary>
     public const string AnyAccount = "*";
+
+    /// <summary>The role these permissions are for.</summary>
+    public AccessRole Role { get; init; } = AccessRole.Deployer;
 
     public required string Partition { get; init; }
 
@@ -27,8 +31,18 @@ public sealed partial record AccessScope
 
     public required IReadOnlyList<string> ClonePrefixes { get; init; }
 
-    /// <summary>Lower-case, as RDS stores identifiers and writes them in ARNs.</summary>
+    /// <summary>
+    /// Every QA stack's source cluster, lower-case, as RDS stores identifiers and writes them in ARNs:
+    /// denied all but describing and restoring, whichever role's stacks clone it.
+    /// </summary>
     public required IReadOnlyList<string> SourceClusters { get; init; }
+
+    /// <summary>
+    /// What this role's stacks clone from, as cluster-name patterns: the sources they name, and the
+    /// clusters of the goldens they clone (<c>&lt;prefix&gt;&lt;golden&gt;*</c>). A review stack that
+    /// clones only goldens or claims only pool members may then never restore from production itself.
+    /// </summary>
+    public IReadOnlyList<string> RestoreSources { get; init; } = [];
 
     public required IReadOnlyList<string> VpcIds { get; init; }
 
@@ -36,20 +50,34 @@ public sealed partial record AccessScope
     public required IReadOnlyList<string> SsmParameterPatterns { get; init; }
 
     /// <summary>
-    /// The pools the stacks make or claim from: their state (ready records, leases, used marks) lives
-    /// under <c>/qa-db/pools/&lt;pool&gt;/</c>. Empty when no stack uses a pool.
+    /// The pools the stacks make or claim from (<see cref="PoolsMade"/> and <see cref="PoolsClaimed"/>):
+    /// their state lives under <c>/qa-db/pools/&lt;pool&gt;/</c>.
     /// </summary>
-    public IReadOnlyList<string> Pools { get; init; } = [];
+    public IReadOnlyList<string> Pools => PoolsMade.Union(PoolsClaimed, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>Pools this role's stacks are: they write every record of their members.</summary>
+    public IReadOnlyList<string> PoolsMade { get; init; } = [];
+
+    /// <summary>Pools this role's stacks claim from: they read the pool and write only leases and used marks.</summary>
+    public IReadOnlyList<string> PoolsClaimed { get; init; } = [];
+
+    /// <summary>Golden stacks among this role's stacks: they write their own record under <c>/qa-db/goldens/&lt;stack&gt;/</c>.</summary>
+    public IReadOnlyList<string> GoldensMade { get; init; } = [];
+
+    /// <summary>Golden stacks this role's stacks clone (<c>sourceStack</c>) and do not make: they only read the record.</summary>
+    public IReadOnlyList<string> GoldensRead { get; init; } = [];
 
     public required IReadOnlyList<string> BastionInstanceIds { get; init; }
 
     public static bool IsAccountId(string text) => AccountId().IsMatch(text);
 
     /// <summary>
-    /// The scope covering every given QA stack. They must deploy to one region (the role is per
-    /// account and region) and no stack's source may fall under any stack's clone prefix.
+    /// The scope of <paramref name="role"/> over the given QA stacks: its permissions cover the stacks
+    /// that deploy with it (<see cref="AccessRoles.Of"/>), and every stack's source is protected. The
+    /// stacks must deploy to one region (the roles are per account and region), no stack's source may
+    /// fall under any stack's clone prefix, and at least one stack must deploy with the role.
     /// </summary>
-    public static AccessScope For(IReadOnlyList<QaStackConfig> stacks, string? account)
+    public static AccessScope For(IReadOnlyList<QaStackConfig> stacks, string? account, AccessRole role = AccessRole.Deployer)
     {
         if (stacks.Count == 0)
         {
@@ -69,13 +97,21 @@ public sealed partial record AccessScope
                 "the QA stacks deploy to different regions; one deployer role covers one account and region: run the access program once per region", "aws"));
         }
 
-        var prefixes = stacks.Select(s => s.Settings.ClonePrefix).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var sources = stacks.Select(s => s.Settings.SourceClusterIdentifier.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        foreach (var (source, prefix) in sources.SelectMany(s => prefixes.Where(p => ClonePrefix.Covers(p, s)).Select(p => (s, p))))
+        var allPrefixes = stacks.Select(s => s.Settings.ClonePrefix).Distinct(StringComparer.Ordinal).ToList();
+        var sources = Sorted(stacks.Select(s => s.Settings.SourceClusterIdentifier.ToLowerInvariant()).Where(s => s.Length > 0));
+        foreach (var (source, prefix) in sources.SelectMany(s => allPrefixes.Where(p => ClonePrefix.Covers(p, s)).Select(p => (s, p))))
         {
             // Each stack checks its own pair; across stacks one's prefix could still cover another's source.
             problems.Add(new(ConfigKeys.SourceCluster.Name, source,
                 $"starts with clone prefix '{prefix}' of another QA stack, so the deployer role could modify and delete it; give that stack another {ConfigKeys.ClonePrefix.Name}"));
+        }
+
+        var own = stacks.Where(s => AccessRoles.Of(s.Settings) == role).Select(s => s.Settings).ToList();
+        if (own.Count == 0)
+        {
+            throw new ArgumentException(
+                $"none of the stacks {string.Join(", ", stacks.Select(s => s.Settings.Context.Stack))} deploys with the {AccessRoles.Name(role)} role, which is for {AccessRoles.Describe(role)}",
+                nameof(stacks));
         }
 
         if (problems.Count > 0)
@@ -83,26 +119,40 @@ public sealed partial record AccessScope
             throw new ConfigValidationException(problems);
         }
 
+        var goldensMade = Sorted(own.Select(s => s.Golden is Golden.GoldenRole.Golden ? s.Context.Stack : null));
+        var goldensRead = Sorted(own.Select(s => (s.Golden as Golden.GoldenRole.Consumer)?.GoldenStack)).Except(goldensMade, StringComparer.Ordinal).ToList();
+        string GoldenClusters(string golden, string consumerPrefix)
+        {
+            // A golden's clusters are <prefix><golden>, then -g2, -g3...: its own prefix when the golden is
+            // one of the QA stacks, else (the usual case of one prefix for all) the consumer's.
+            var prefix = stacks.FirstOrDefault(s => s.Settings.Context.Stack == golden)?.Settings.ClonePrefix ?? consumerPrefix;
+            return ResourceNames.ForStack(golden, 1, prefix).ClusterIdentifier + "*";
+        }
+
         var region = regions[0];
         return new AccessScope
         {
+            Role = role,
             Partition = PartitionOf(region),
             Region = region,
             Account = account ?? AnyAccount,
-            ClonePrefixes = prefixes,
+            ClonePrefixes = Sorted(own.Select(s => s.ClonePrefix)),
             SourceClusters = sources,
-            VpcIds = stacks.Select(s => s.Settings.VpcId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
-            SsmParameterPatterns = stacks.Select(s => SsmPattern(s.Settings)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
-            Pools = stacks.Select(s => s.Settings.Pool switch
-                {
-                    Pool.PoolRole.PoolOf => s.Settings.Context.Stack,
-                    Pool.PoolRole.ClaimFrom claim => claim.PoolStack,
-                    _ => null,
-                })
-                .OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
-            BastionInstanceIds = stacks.Select(s => s.Settings.Hooks.BastionInstanceId).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+            RestoreSources = Sorted(own.Select(s => s.Golden is Golden.GoldenRole.Consumer c
+                ? GoldenClusters(c.GoldenStack, s.ClonePrefix)
+                : s.SourceClusterIdentifier.ToLowerInvariant())),
+            VpcIds = Sorted(own.Select(s => s.VpcId)),
+            SsmParameterPatterns = Sorted(own.Select(SsmPattern)),
+            PoolsMade = Sorted(own.Select(s => s.Pool is Pool.PoolRole.PoolOf ? s.Context.Stack : null)),
+            PoolsClaimed = Sorted(own.Select(s => (s.Pool as Pool.PoolRole.ClaimFrom)?.PoolStack)),
+            GoldensMade = goldensMade,
+            GoldensRead = goldensRead,
+            BastionInstanceIds = Sorted(own.Select(s => s.Hooks.BastionInstanceId)),
         };
     }
+
+    private static List<string> Sorted(IEnumerable<string?> values) =>
+        values.OfType<string>().Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
     /// <summary>
     /// Reads and validates each named QA stack from <c>Pulumi.yaml</c> and <c>Pulumi.&lt;stack&gt;.yaml</c>

@@ -28,6 +28,15 @@ public sealed record AccessSettings
     public required string? ExistingGitHubProviderArn { get; init; }
 
     public required string RoleName { get; init; }
+
+    /// <summary>The stewards' role, for the golden and pool stacks among <see cref="QaStacks"/>.</summary>
+    public required string StewardsRoleName { get; init; }
+
+    /// <summary>The Pulumi ESC project whose environments <c>deployer</c> and <c>stewards</c> hand out the roles.</summary>
+    public required string EscProject { get; init; }
+
+    /// <summary>The name of <paramref name="role"/>'s IAM role.</summary>
+    public string RoleNameOf(AccessRole role) => role == AccessRole.Stewards ? StewardsRoleName : RoleName;
 }
 
 /// <summary>The access program's config keys and their rules.</summary>
@@ -44,11 +53,13 @@ public static partial class AccessConfig
     public const string GitHubRepository = "githubRepository";
     public const string ExistingGitHubOidcProviderArn = "existingGithubOidcProviderArn";
     public const string RoleName = "roleName";
+    public const string StewardsRoleName = "stewardsRoleName";
+    public const string EscProject = "escProject";
 
-    public const string DefaultRoleName = "qa-db-deployer";
+    public const string DefaultRoleName = AccessRoles.DefaultDeployerRoleName;
 
     public static IReadOnlyList<string> Keys { get; } =
-        [Organization, Project, QaStacks, Account, ExistingOidcProviderArn, GitHubRepository, ExistingGitHubOidcProviderArn, RoleName];
+        [Organization, Project, QaStacks, Account, ExistingOidcProviderArn, GitHubRepository, ExistingGitHubOidcProviderArn, RoleName, StewardsRoleName, EscProject];
 
     /// <summary>Validates the raw config (as Pulumi's <c>Config.Get</c> returns it); throws one exception listing every problem.</summary>
     public static AccessSettings Read(IReadOnlyDictionary<string, string> raw)
@@ -126,6 +137,22 @@ public static partial class AccessConfig
             Problem(RoleName, roleName, "expected an IAM role name: 1-64 letters, digits and + = , . @ _ -");
         }
 
+        var stewardsRoleName = Get(StewardsRoleName) ?? AccessRoles.DefaultStewardsRoleName;
+        if (!IamRoleName().IsMatch(stewardsRoleName))
+        {
+            Problem(StewardsRoleName, stewardsRoleName, "expected an IAM role name: 1-64 letters, digits and + = , . @ _ -");
+        }
+        else if (stewardsRoleName == roleName)
+        {
+            Problem(StewardsRoleName, stewardsRoleName, $"is the deployer's {RoleName}; the stewards' role must be another role, or review stacks could write to goldens and pool members");
+        }
+
+        var escProject = Get(EscProject) ?? EscEnvironments.DefaultProject;
+        if (!PulumiName().IsMatch(escProject))
+        {
+            Problem(EscProject, escProject, "expected a Pulumi ESC project name: letters, digits, '-', '_', '.'");
+        }
+
         if (problems.Count > 0)
         {
             throw new ConfigValidationException(problems);
@@ -141,6 +168,8 @@ public static partial class AccessConfig
             GitHubRepository = repository,
             ExistingGitHubProviderArn = gitHubProvider,
             RoleName = roleName,
+            StewardsRoleName = stewardsRoleName,
+            EscProject = escProject,
         };
     }
 

@@ -1,3 +1,4 @@
+using QaDatabases.Golden;
 using QaDatabases.Pool;
 using QaDatabases.Tagging;
 
@@ -35,6 +36,10 @@ public static class DeployerPolicy
 
     private const string ToolRequestTag = "aws:RequestTag/" + ResourceTags.CreatedBy;
     private const string ToolResourceTag = "aws:ResourceTag/" + ResourceTags.CreatedBy;
+    private const string RoleRequestTag = "aws:RequestTag/" + ResourceTags.Role;
+    private const string RoleResourceTag = "aws:ResourceTag/" + ResourceTags.Role;
+
+    private static PolicyCondition Tool(string key) => new("StringEquals", key, [ResourceTags.ToolName]);
 
     /// <summary>The permissions policy of the deployer role for the given scope.</summary>
     public static PolicyDocument Permissions(AccessScope scope)
@@ -42,8 +47,10 @@ public static class DeployerPolicy
         var clusters = scope.ClonePrefixes.Select(p => scope.Arn("rds", $"cluster:{p}*")).ToList();
         var instances = scope.ClonePrefixes.Select(p => scope.Arn("rds", $"db:{p}*")).ToList();
         var sources = scope.SourceClusters.Select(s => scope.Arn("rds", $"cluster:{s}")).ToList();
+        // A golden under one of the role's own prefixes needs no entry of its own: the prefix covers it.
+        var restoreSources = scope.RestoreSources.Where(s => !scope.ClonePrefixes.Any(p => Naming.ClonePrefix.Covers(p, s)))
+            .Select(s => scope.Arn("rds", $"cluster:{s}")).ToList();
         var securityGroups = scope.Arn("ec2", "security-group/*");
-        PolicyCondition Tool(string key) => new("StringEquals", key, [ResourceTags.ToolName]);
 
         var statements = new List<PolicyStatement>
         {
@@ -58,11 +65,12 @@ public static class DeployerPolicy
             },
             new()
             {
-                // Authorized against the new clone and against the source it is restored from.
+                // Authorized against the new clone and against what it is restored from: the sources and
+                // goldens this role's stacks clone, and nothing else outside the clone prefix.
                 Sid = "RestoreClonesFromSources",
                 Effect = PolicyEffect.Allow,
                 Actions = ["rds:RestoreDBClusterToPointInTime"],
-                Resources = [.. clusters, .. sources],
+                Resources = [.. clusters, .. restoreSources],
                 Conditions = [Tool(ToolRequestTag)],
             },
             new()
@@ -96,12 +104,12 @@ public static class DeployerPolicy
             },
             new()
             {
-                // Pulumi removes a tag whose config went away; the ownership tag itself stays.
+                // Pulumi removes a tag whose config went away; the ownership and role tags themselves stay.
                 Sid = "UntagClones",
                 Effect = PolicyEffect.Allow,
                 Actions = ["rds:RemoveTagsFromResource"],
                 Resources = [.. clusters, .. instances],
-                Conditions = [Tool(ToolResourceTag), new("ForAllValues:StringNotEquals", "aws:TagKeys", [ResourceTags.CreatedBy])],
+                Conditions = [Tool(ToolResourceTag), new("ForAllValues:StringNotEquals", "aws:TagKeys", [ResourceTags.CreatedBy, ResourceTags.Role])],
             },
             new()
             {
@@ -250,26 +258,79 @@ public static class DeployerPolicy
             },
         };
 
-        if (scope.Pools.Count > 0)
+        string Parameters(string path) => scope.Arn("ssm", $"parameter{path}");
+        if (scope.PoolsMade.Count > 0)
         {
             statements.Add(new()
             {
-                // Pools: a pool stack writes its members' ready records and takes refill leases; a
-                // claiming stack reads the pool, takes a lease (PutParameter without overwrite: the
-                // atomic step), marks the member used and ends its lease. Only under the named pools.
-                Sid = "PoolLeases",
+                // A pool stack writes its members' ready records and takes and ends refill leases: every
+                // record under its own pools, and only there.
+                Sid = "PoolRecords",
                 Effect = PolicyEffect.Allow,
                 Actions =
                 [
                     "ssm:GetParametersByPath", "ssm:GetParameter", "ssm:GetParameters", "ssm:PutParameter", "ssm:DeleteParameter",
                     "ssm:AddTagsToResource", "ssm:ListTagsForResource",
                 ],
-                Resources = scope.Pools.SelectMany(p => new[]
+                Resources = scope.PoolsMade.SelectMany(p => new[]
                 {
                     // GetParametersByPath is authorized on the path itself, the rest on each parameter.
-                    scope.Arn("ssm", $"parameter{PoolPaths.Pool(p).TrimEnd('/')}"),
-                    scope.Arn("ssm", $"parameter{PoolPaths.Pool(p)}*"),
+                    Parameters(PoolPaths.Pool(p).TrimEnd('/')),
+                    Parameters($"{PoolPaths.Pool(p)}*"),
                 }).ToList(),
+            });
+        }
+
+        if (scope.PoolsClaimed.Count > 0)
+        {
+            statements.Add(new()
+            {
+                // A claiming stack reads the pool it claims from…
+                Sid = "ReadPools",
+                Effect = PolicyEffect.Allow,
+                Actions = ["ssm:GetParametersByPath", "ssm:GetParameter", "ssm:GetParameters"],
+                Resources = scope.PoolsClaimed.SelectMany(p => new[] { Parameters(PoolPaths.Pool(p).TrimEnd('/')), Parameters($"{PoolPaths.Pool(p)}*") }).ToList(),
+            });
+            statements.Add(new()
+            {
+                // …takes a lease (PutParameter without overwrite: the atomic step) and ends it…
+                Sid = "PoolLeases",
+                Effect = PolicyEffect.Allow,
+                Actions = ["ssm:PutParameter", "ssm:DeleteParameter"],
+                Resources = scope.PoolsClaimed.Select(p => Parameters($"{PoolPaths.Members(p)}*/{PoolPaths.LeaseLeaf}")).ToList(),
+            });
+            statements.Add(new()
+            {
+                // …and marks a released member used. It can neither write a member's ready record (which
+                // other claimers connect to) nor clear a used mark: only the pool's own refill does that.
+                Sid = "MarkPoolMembersUsed",
+                Effect = PolicyEffect.Allow,
+                Actions = ["ssm:PutParameter"],
+                Resources = scope.PoolsClaimed.Select(p => Parameters($"{PoolPaths.Members(p)}*/{PoolPaths.UsedLeaf}")).ToList(),
+            });
+        }
+
+        if (scope.GoldensMade.Count > 0)
+        {
+            statements.Add(new()
+            {
+                // A golden stack reads its record to decide a refresh, and switches and withdraws it.
+                Sid = "GoldenRecords",
+                Effect = PolicyEffect.Allow,
+                Actions = ["ssm:GetParameter", "ssm:GetParameters", "ssm:PutParameter", "ssm:DeleteParameter"],
+                Resources = scope.GoldensMade.Select(g => Parameters($"{GoldenPaths.Golden(g)}*")).ToList(),
+            });
+        }
+
+        if (scope.GoldensRead.Count > 0)
+        {
+            statements.Add(new()
+            {
+                // A clone of a golden reads the golden's record, and nothing of it is ever written here.
+                Sid = "ReadGoldenRecords",
+                Effect = PolicyEffect.Allow,
+                Actions = ["ssm:GetParameter", "ssm:GetParameters"],
+                Resources = scope.GoldensRead.Select(g => Parameters(GoldenPaths.Ready(g))).ToList(),
             });
         }
 
@@ -297,15 +358,19 @@ public static class DeployerPolicy
             });
         }
 
-        statements.Add(new()
+        if (sources.Count > 0)
         {
-            // Whatever else this role is ever given: on a source, nothing but describing it and
-            // restoring from it. NotAction, so an RDS action added later is denied too.
-            Sid = "DenyAllButReadAndRestoreOnSources",
-            Effect = PolicyEffect.Deny,
-            NotActions = ["rds:Describe*", "rds:List*", "rds:RestoreDBClusterToPointInTime"],
-            Resources = sources,
-        });
+            statements.Add(new()
+            {
+                // Whatever else this role is ever given: on a source, nothing but describing it and
+                // restoring from it. NotAction, so an RDS action added later is denied too.
+                Sid = "DenyAllButReadAndRestoreOnSources",
+                Effect = PolicyEffect.Deny,
+                NotActions = ["rds:Describe*", "rds:List*", "rds:RestoreDBClusterToPointInTime"],
+                Resources = sources,
+            });
+        }
+
         statements.Add(new()
         {
             // The sources' instances have identifiers no config names, so every instance without
@@ -317,14 +382,18 @@ public static class DeployerPolicy
             Resources = [scope.Arn("rds", "db:*")],
             Conditions = [new("StringNotEquals", ToolResourceTag, [ResourceTags.ToolName])],
         });
-        statements.Add(new()
+        if (sources.Count > 0)
         {
-            Sid = "DenyReadingSourceSecrets",
-            Effect = PolicyEffect.Deny,
-            Actions = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:BatchGetSecretValue"],
-            Resources = ["*"],
-            Conditions = [new("StringLike", $"aws:ResourceTag/{RdsSecretOwnerTag}", sources)],
-        });
+            statements.Add(new()
+            {
+                Sid = "DenyReadingSourceSecrets",
+                Effect = PolicyEffect.Deny,
+                Actions = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:BatchGetSecretValue"],
+                Resources = ["*"],
+                Conditions = [new("StringLike", $"aws:ResourceTag/{RdsSecretOwnerTag}", sources)],
+            });
+        }
+
         statements.Add(new()
         {
             // Clones are never publicly accessible; no request may make one so.
@@ -335,30 +404,129 @@ public static class DeployerPolicy
             Conditions = [new("Bool", "rds:PubliclyAccessible", ["true"])],
         });
 
+        statements.AddRange(scope.Role == AccessRole.Stewards ? StewardsOnly(scope) : DeployerOnly(scope));
         return new PolicyDocument(statements);
     }
 
     /// <summary>
-    /// The role's trust policy: Pulumi Deployments of exactly this organization and project (any of
-    /// its stacks and operations), and optionally GitHub Actions pull-request workflows of one repository.
+    /// What the deployer role (review stacks) may never do, whatever else it is given: write to a golden
+    /// or a pool member, or set or remove the tag that makes a cluster one. Restoring from them stays
+    /// allowed: that is how a review stack clones a golden.
+    /// </summary>
+    private static IEnumerable<PolicyStatement> DeployerOnly(AccessScope scope)
+    {
+        yield return new()
+        {
+            Sid = "DenyWritesOnGoldensAndPoolMembers",
+            Effect = PolicyEffect.Deny,
+            NotActions = ["rds:Describe*", "rds:List*", "rds:RestoreDBClusterToPointInTime", "ec2:Describe*"],
+            Resources = [scope.Arn("rds", "cluster:*"), scope.Arn("rds", "db:*"), scope.Arn("ec2", "security-group/*")],
+            Conditions = [new("StringEquals", RoleResourceTag, ResourceTags.StewardedRoles.ToList())],
+        };
+        yield return new()
+        {
+            // aws:TagKeys holds the keys a request sets (create, tag) or removes (untag).
+            Sid = "DenyTheRoleTag",
+            Effect = PolicyEffect.Deny,
+            Actions =
+            [
+                "rds:RestoreDBClusterToPointInTime", "rds:CreateDBInstance", "rds:AddTagsToResource", "rds:RemoveTagsFromResource",
+                "ec2:CreateSecurityGroup", "ec2:CreateTags", "ec2:DeleteTags",
+            ],
+            Resources = ["*"],
+            Conditions = [new("ForAnyValue:StringEquals", "aws:TagKeys", [ResourceTags.Role])],
+        };
+    }
+
+    /// <summary>
+    /// The stewards' role (golden and pool stacks) makes, changes and deletes only clusters and instances
+    /// tagged as a golden or a pool member, and gives that tag no other value; it cannot adopt a review
+    /// stack's clone by tagging it. Removing the tag is allowed to no one (see <c>UntagClones</c>).
+    /// </summary>
+    private static IEnumerable<PolicyStatement> StewardsOnly(AccessScope scope)
+    {
+        List<string> rds = [scope.Arn("rds", "cluster:*"), scope.Arn("rds", "db:*")];
+        var stewarded = ResourceTags.StewardedRoles.ToList();
+        yield return new()
+        {
+            // Creating (and tagging at create) is checked against the new resource, which has no tags
+            // yet, and restoring against the source: both are left to the next statement.
+            Sid = "StewardsWriteOnlyGoldensAndPoolMembers",
+            Effect = PolicyEffect.Deny,
+            NotActions = ["rds:Describe*", "rds:List*", "rds:RestoreDBClusterToPointInTime", "rds:CreateDBInstance", "rds:AddTagsToResource"],
+            Resources = rds,
+            Conditions = [new("StringNotEquals", RoleResourceTag, stewarded)],
+        };
+        yield return new()
+        {
+            Sid = "StewardsCreateOnlyGoldensAndPoolMembers",
+            Effect = PolicyEffect.Deny,
+            Actions = ["rds:RestoreDBClusterToPointInTime", "rds:CreateDBInstance"],
+            Resources = ["*"],
+            Conditions = [new("StringNotEquals", RoleRequestTag, stewarded)],
+        };
+        yield return new()
+        {
+            Sid = "StewardsNeverAdoptReviewClones",
+            Effect = PolicyEffect.Deny,
+            Actions = ["rds:AddTagsToResource"],
+            Resources = rds,
+            Conditions = [Tool(ToolResourceTag), new("StringNotEquals", RoleResourceTag, stewarded)],
+        };
+        yield return new()
+        {
+            Sid = "StewardsSetOnlyTheTwoRoles",
+            Effect = PolicyEffect.Deny,
+            Actions = ["rds:AddTagsToResource"],
+            Resources = rds,
+            Conditions = [new("ForAnyValue:StringEquals", "aws:TagKeys", [ResourceTags.Role]), new("StringNotEquals", RoleRequestTag, stewarded)],
+        };
+    }
+
+    /// <summary>
+    /// A role's trust policy. Pulumi Deployments of exactly this organization and project: any of its
+    /// stacks for the deployer role, only the named stacks (<see cref="TrustScope.Stacks"/>) for the
+    /// stewards'. The role's Pulumi ESC environment, whose <c>aws-login</c> token carries the audience
+    /// <c>aws:&lt;org&gt;</c> and a subject naming the environment, so a person or a CI job that opens the
+    /// environment gets the same scoped role as Deployments. Optionally GitHub Actions pull-request
+    /// workflows of one repository (the deployer's plain-CLI flow).
     /// </summary>
     public static PolicyDocument Trust(TrustScope trust)
     {
+        var subjects = trust.Stacks is { Count: > 0 } stacks
+            ? stacks.Select(stack => $"pulumi:deploy:org:{trust.Organization}:project:{trust.Project}:stack:{stack}:*").ToList()
+            : [$"pulumi:deploy:org:{trust.Organization}:project:{trust.Project}:*"];
         var statements = new List<PolicyStatement>
         {
             new()
             {
-                Sid = "PulumiDeploymentsOfTheProject",
+                Sid = trust.Stacks is { Count: > 0 } ? "PulumiDeploymentsOfTheStacks" : "PulumiDeploymentsOfTheProject",
                 Effect = PolicyEffect.Allow,
                 FederatedPrincipal = trust.PulumiProviderArn,
                 Actions = ["sts:AssumeRoleWithWebIdentity"],
                 Conditions =
                 [
                     new("StringEquals", $"{PulumiIssuer}:aud", [trust.Organization]),
-                    new("StringLike", $"{PulumiIssuer}:sub", [$"pulumi:deploy:org:{trust.Organization}:project:{trust.Project}:*"]),
+                    new("StringLike", $"{PulumiIssuer}:sub", subjects),
                 ],
             },
         };
+        if (trust.EscEnvironment is { } environment)
+        {
+            statements.Add(new()
+            {
+                Sid = "PulumiEscEnvironment",
+                Effect = PolicyEffect.Allow,
+                FederatedPrincipal = trust.PulumiProviderArn,
+                Actions = ["sts:AssumeRoleWithWebIdentity"],
+                Conditions =
+                [
+                    new("StringEquals", $"{PulumiIssuer}:aud", [EscEnvironments.Audience(trust.Organization)]),
+                    new("StringEquals", $"{PulumiIssuer}:sub", [EscEnvironments.Subject(trust.Organization, environment)]),
+                ],
+            });
+        }
+
         if (trust.GitHubRepository is { } repository)
         {
             statements.Add(new()
@@ -383,10 +551,14 @@ public static class DeployerPolicy
         $"arn:{partition}:iam::{account}:oidc-provider/{issuer}";
 }
 
-/// <summary>Who may assume the deployer role.</summary>
+/// <summary>Who may assume a role.</summary>
 /// <param name="Organization">The Pulumi organization: the token's audience and part of its subject.</param>
 /// <param name="Project">The Pulumi project whose deployments may assume the role.</param>
 /// <param name="PulumiProviderArn">The account's IAM OIDC provider for <c>https://api.pulumi.com/oidc</c>.</param>
 /// <param name="GitHubRepository"><c>owner/repo</c> whose pull-request workflows may assume it too, or null.</param>
 /// <param name="GitHubProviderArn">The account's IAM OIDC provider for GitHub Actions, when a repository is given.</param>
-public sealed record TrustScope(string Organization, string Project, string PulumiProviderArn, string? GitHubRepository = null, string? GitHubProviderArn = null);
+/// <param name="Stacks">The only stacks whose deployments may assume it; null or empty: every stack of the project.</param>
+/// <param name="EscEnvironment">The Pulumi ESC environment (<c>project/name</c>) whose <c>aws-login</c> may assume it, or null.</param>
+public sealed record TrustScope(
+    string Organization, string Project, string PulumiProviderArn, string? GitHubRepository = null, string? GitHubProviderArn = null,
+    IReadOnlyList<string>? Stacks = null, string? EscEnvironment = null);

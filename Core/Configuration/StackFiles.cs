@@ -12,6 +12,9 @@ namespace QaDatabases.Configuration;
 /// </summary>
 public sealed record StackFiles(string ProjectName, IReadOnlyDictionary<string, string> Config, string? AwsRegion)
 {
+    /// <summary>The Pulumi ESC environments the stack file imports (<c>environment:</c>), in order.</summary>
+    public IReadOnlyList<string> Environments { get; init; } = [];
+
     public static StackFiles Read(string directory, string stack)
     {
         var projectFile = Path.Combine(directory, "Pulumi.yaml");
@@ -50,7 +53,14 @@ public sealed record StackFiles(string ProjectName, IReadOnlyDictionary<string, 
             }
         }
 
-        if (Child(Load(stackFile, StackFileKeys), "config") is YamlMappingNode values)
+        var stackRoot = Load(stackFile, StackFileKeys);
+        var environments = Child(stackRoot, "environment") switch
+        {
+            null => [],
+            YamlSequenceNode imports when imports.Children.All(i => i is YamlScalarNode) => imports.Children.Select(i => ((YamlScalarNode)i).Value ?? "").ToList(),
+            var other => throw new StackFileException($"{stackFile}: environment: must be a list of ESC environments to import, such as [qa-db/deployer] (line {other.Start.Line})"),
+        };
+        if (Child(stackRoot, "config") is YamlMappingNode values)
         {
             foreach (var (keyNode, value) in values.Children)
             {
@@ -66,7 +76,7 @@ public sealed record StackFiles(string ProjectName, IReadOnlyDictionary<string, 
             }
         }
 
-        return new StackFiles(name, config, region);
+        return new StackFiles(name, config, region) { Environments = environments };
     }
 
     /// <summary>The top-level keys Pulumi itself writes in project and stack files; anything else is a mistake.</summary>

@@ -34,7 +34,7 @@ public class AccessSettingsTests
 
         Assert.Equal(
         [
-            "qa-db-access:orgnization = 'acme': is not a key this program reads; known keys: organization, project, qaStacks, account, existingOidcProviderArn, githubRepository, existingGithubOidcProviderArn, roleName",
+            "qa-db-access:orgnization = 'acme': is not a key this program reads; known keys: organization, project, qaStacks, account, existingOidcProviderArn, githubRepository, existingGithubOidcProviderArn, roleName, stewardsRoleName, escProject",
             "qa-db-access:organization = (not set): is required: the Pulumi organization whose deployments may assume the role (letters, digits, '-', '_', '.')",
             "qa-db-access:project = 'qa db': expected a Pulumi project name: letters, digits, '-', '_', '.'",
             "qa-db-access:qaStacks = 'qa': expected a non-empty list of stack names whose Pulumi.<stack>.yaml is in the repository root, e.g. [qa]",
@@ -43,6 +43,17 @@ public class AccessSettingsTests
             "qa-db-access:githubRepository = 'acme': expected owner/repo, or empty for no GitHub Actions trust",
             "qa-db-access:roleName = 'role with spaces': expected an IAM role name: 1-64 letters, digits and + = , . @ _ -",
         ], problems);
+    }
+
+    [Fact]
+    public void The_stewards_role_has_its_own_name_and_the_roles_their_own_esc_project()
+    {
+        var settings = Read(("organization", "acme"));
+
+        Assert.Equal(("qa-db-stewards", "qa-db"), (settings.StewardsRoleName, settings.EscProject));
+        Assert.Equal("qa-db-stewards", settings.RoleNameOf(AccessRole.Stewards));
+        Assert.Contains(Problems(("organization", "acme"), ("stewardsRoleName", "qa-db-deployer")), p => p.Contains("is the deployer's roleName", StringComparison.Ordinal));
+        Assert.Contains(Problems(("organization", "acme"), ("escProject", "qa db")), p => p.StartsWith("qa-db-access:escProject = 'qa db'", StringComparison.Ordinal));
     }
 
     [Fact]

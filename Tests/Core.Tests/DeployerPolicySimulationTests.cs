@@ -5,19 +5,32 @@ using QaDatabases.Tests.Support;
 namespace QaDatabases.Tests;
 
 /// <summary>
-/// The security contract of the deployer role, decided by a real IAM policy simulator
-/// (@cloud-copilot/iam-simulate) over the policy `qa-db policy` prints for the shipped `qa` stack
-/// (source prod-orders, VPC vpc-0a1b2c3d4e5f60718, bastion i-0fedcba9876543210, default prefixes),
-/// set to claim from pool qa-pool.
+/// The security contract of both roles, decided by a real IAM policy simulator
+/// (@cloud-copilot/iam-simulate) over the policies `qa-db policy` prints for the shipped stacks: the
+/// deployer's for the review stacks (the `qa` template as shipped, set to claim from pool qa-pool, and
+/// the template switched to its "mask once" block), the stewards' for qa-golden and qa-pool (source
+/// prod-orders, VPC vpc-0a1b2c3d4e5f60718, bastion i-0fedcba9876543210, default prefixes).
 /// Each row is one request AWS would authorize: what it is, the action, the resource ARN, the
-/// request/resource context keys, and the decision it must get. "Denied by the Deny" rows must be
-/// refused by an explicit Deny, which no other policy attached to the role can override.
+/// request/resource context keys, the decision it must get, and which role makes it. "Denied by the
+/// Deny" rows must be refused by an explicit Deny, which no other policy attached to the role can override.
 /// </summary>
 public class DeployerPolicySimulationTests : IClassFixture<DeployerPolicySimulationTests.Decisions>
 {
     private const string Account = "123456789012";
     private const string Region = "eu-west-1";
-    private const string Principal = $"arn:aws:iam::{Account}:role/qa-db-deployer";
+
+    /// <summary>Which role's policy a row is evaluated against.</summary>
+    [Flags]
+    public enum Roles
+    {
+        Deployer = 1,
+        Stewards = 2,
+
+        /// <summary>The same request gets the same decision from either role.</summary>
+        Both = Deployer | Stewards,
+    }
+
+    private static string Principal(Roles role) => $"arn:aws:iam::{Account}:role/{(role == Roles.Stewards ? "qa-db-stewards" : "qa-db-deployer")}";
 
     private static string Rds(string resource) => $"arn:aws:rds:{Region}:{Account}:{resource}";
 
@@ -33,6 +46,12 @@ public class DeployerPolicySimulationTests : IClassFixture<DeployerPolicySimulat
     private static readonly string SourceInstance = Rds("db:prod-orders-instance-1");
     private static readonly string OtherCluster = Rds("cluster:billing-db");
     private static readonly string ForeignPrefixedCluster = Rds("cluster:qadb-someone-elses");
+    private static readonly string Golden = Rds("cluster:qadb-qa-golden-g2");
+    private static readonly string NextGolden = Rds("cluster:qadb-qa-golden-g3");
+    private static readonly string NextGoldenInstance = Rds("db:qadb-qa-golden-g3-1");
+    private static readonly string PoolMember = Rds("cluster:qadb-qa-pool-m1");
+    private static readonly string PoolMemberInstance = Rds("db:qadb-qa-pool-m1-1");
+    private static readonly string GoldenGroup = Ec2("security-group/sg-0601de0000000000c3");
     private static readonly string CloneGroup = Ec2("security-group/sg-0c10e0000000000a1");
     private static readonly string OtherGroup = Ec2("security-group/sg-0f0e0000000000b2");
 
@@ -43,7 +62,20 @@ public class DeployerPolicySimulationTests : IClassFixture<DeployerPolicySimulat
     private static readonly Dictionary<string, object> RequestTagged = new() { ["aws:RequestTag/qa-db:created-by"] = Tool, ["aws:TagKeys"] = new[] { "qa-db:created-by", "qa-db:stack" } };
     private static readonly Dictionary<string, object> Tagged = new() { ["aws:ResourceTag/qa-db:created-by"] = Tool };
 
+    private static readonly Dictionary<string, object> GoldenTagged = With(Tagged, "aws:ResourceTag/qa-db:role", "golden");
+    private static readonly Dictionary<string, object> MemberTagged = With(Tagged, "aws:ResourceTag/qa-db:role", "pool-member");
+
+    /// <summary>A create request of the stewards: the tool's tag and a role tag.</summary>
+    private static Dictionary<string, object> RequestRole(string role) => new()
+    {
+        ["aws:RequestTag/qa-db:created-by"] = Tool,
+        ["aws:RequestTag/qa-db:role"] = role,
+        ["aws:TagKeys"] = new[] { "qa-db:created-by", "qa-db:role", "qa-db:stack" },
+    };
+
     private static Dictionary<string, object> With(Dictionary<string, object> context, string key, object value) => new(context) { [key] = value };
+
+
 
     /// <summary>KMS also needs the key's own policy: the default one, which delegates to IAM.</summary>
     private static readonly JsonNode DefaultKeyPolicy = JsonNode.Parse($$"""
@@ -57,130 +89,202 @@ public class DeployerPolicySimulationTests : IClassFixture<DeployerPolicySimulat
         DeniedByTheDeny,
     }
 
-    public sealed record Row(Expect Expected, string What, string Action, string Resource, Dictionary<string, object> Context, JsonNode? ResourcePolicy = null);
+    public sealed record Row(Expect Expected, string What, string Action, string Resource, Dictionary<string, object> Context, JsonNode? ResourcePolicy = null, Roles As = Roles.Deployer);
 
     public static readonly Row[] Table =
     [
-        // ---- a clone's life: restore, instance, modify, delete --------------------------------------------------------
+        // ---- a review clone's life: restore, instance, modify, delete (deployer) ----------------------------------
         new(Expect.Allowed, "restore a clone under the prefix with the tool's tag", "rds:RestoreDBClusterToPointInTime", Clone, RequestTagged),
         new(Expect.Allowed, "restore, as authorized against the source it restores from", "rds:RestoreDBClusterToPointInTime", Source, RequestTagged),
         new(Expect.Allowed, "restore, as authorized against the subnet group it names", "rds:RestoreDBClusterToPointInTime", Rds("subgrp:prod-private"), RequestTagged),
         new(Expect.Allowed, "restore, as authorized against the cluster parameter group", "rds:RestoreDBClusterToPointInTime", Rds("cluster-pg:default.aurora-postgresql16"), RequestTagged),
-        new(Expect.Denied, "restore a clone without the tool's tag", "rds:RestoreDBClusterToPointInTime", Clone, None),
-        new(Expect.Denied, "restore into a name outside the prefix", "rds:RestoreDBClusterToPointInTime", OtherCluster, RequestTagged),
-        new(Expect.Allowed, "tag the new clone in its create request", "rds:AddTagsToResource", Clone, RequestTagged),
+        new(Expect.Denied, "restore a clone without the tool's tag", "rds:RestoreDBClusterToPointInTime", Clone, None, As: Roles.Both),
+        new(Expect.Denied, "restore into a name outside the prefix", "rds:RestoreDBClusterToPointInTime", OtherCluster, RequestTagged, As: Roles.Both),
+        new(Expect.Allowed, "tag the new clone in its create request", "rds:AddTagsToResource", Clone, RequestTagged, As: Roles.Both),
         new(Expect.Allowed, "create the clone's instance with the tool's tag", "rds:CreateDBInstance", CloneInstance, RequestTagged),
         new(Expect.Allowed, "create the instance, as authorized against the clone it joins", "rds:CreateDBInstance", Clone, RequestTagged),
-        new(Expect.Denied, "create an instance without the tool's tag", "rds:CreateDBInstance", CloneInstance, None),
-        new(Expect.DeniedByTheDeny, "create a publicly accessible instance", "rds:CreateDBInstance", CloneInstance, With(RequestTagged, "rds:PubliclyAccessible", "true")),
+        new(Expect.Denied, "create an instance without the tool's tag", "rds:CreateDBInstance", CloneInstance, None, As: Roles.Both),
+        new(Expect.DeniedByTheDeny, "create a publicly accessible instance", "rds:CreateDBInstance", CloneInstance, With(RequestTagged, "rds:PubliclyAccessible", "true"), As: Roles.Both),
         new(Expect.Allowed, "modify the clone (Serverless v2 scaling, managed password)", "rds:ModifyDBCluster", Clone, Tagged),
         new(Expect.Allowed, "modify the clone's instance", "rds:ModifyDBInstance", CloneInstance, Tagged),
         new(Expect.Allowed, "delete the clone's instance", "rds:DeleteDBInstance", CloneInstance, Tagged),
         new(Expect.Allowed, "delete the clone", "rds:DeleteDBCluster", Clone, Tagged),
-        new(Expect.Allowed, "delete the clone, as authorized against its (skipped) final snapshot", "rds:DeleteDBCluster", Rds("cluster-snapshot:qadb-pr-123-final"), None),
+        new(Expect.Allowed, "delete the clone, as authorized against its (skipped) final snapshot", "rds:DeleteDBCluster", Rds("cluster-snapshot:qadb-pr-123-final"), None, As: Roles.Both),
         new(Expect.Allowed, "remove a tag other than the ownership tag from the clone", "rds:RemoveTagsFromResource", Clone, With(Tagged, "aws:TagKeys", new[] { "qa-db:owner" })),
-        new(Expect.Denied, "remove the ownership tag from the clone", "rds:RemoveTagsFromResource", Clone, With(Tagged, "aws:TagKeys", new[] { "qa-db:created-by" })),
+        new(Expect.Denied, "remove the ownership tag from the clone", "rds:RemoveTagsFromResource", Clone, With(Tagged, "aws:TagKeys", new[] { "qa-db:created-by" }), As: Roles.Both),
+
+        // ---- goldens and pool members: a review stack clones them and never writes to them (deployer) -------------
+        new(Expect.Allowed, "restore a clone from the golden", "rds:RestoreDBClusterToPointInTime", Golden, With(RequestTagged, "aws:ResourceTag/qa-db:role", "golden")),
+        new(Expect.Allowed, "restore a clone from a pool member", "rds:RestoreDBClusterToPointInTime", PoolMember, With(RequestTagged, "aws:ResourceTag/qa-db:role", "pool-member")),
+        new(Expect.DeniedByTheDeny, "delete the golden", "rds:DeleteDBCluster", Golden, GoldenTagged),
+        new(Expect.DeniedByTheDeny, "modify the golden", "rds:ModifyDBCluster", Golden, GoldenTagged),
+        new(Expect.DeniedByTheDeny, "delete a pool member", "rds:DeleteDBCluster", PoolMember, MemberTagged),
+        new(Expect.DeniedByTheDeny, "modify a pool member's instance", "rds:ModifyDBInstance", PoolMemberInstance, MemberTagged),
+        new(Expect.DeniedByTheDeny, "re-tag the golden", "rds:AddTagsToResource", Golden, With(GoldenTagged, "aws:TagKeys", new[] { "qa-db:owner" })),
+        new(Expect.DeniedByTheDeny, "remove the golden's role tag", "rds:RemoveTagsFromResource", Golden, With(GoldenTagged, "aws:TagKeys", new[] { "qa-db:role" })),
+        new(Expect.DeniedByTheDeny, "tag its own clone as a golden", "rds:AddTagsToResource", Clone,
+            With(With(Tagged, "aws:RequestTag/qa-db:role", "golden"), "aws:TagKeys", new[] { "qa-db:role" })),
+        new(Expect.DeniedByTheDeny, "restore a clone tagged as a pool member", "rds:RestoreDBClusterToPointInTime", Clone, RequestRole("pool-member")),
+        new(Expect.DeniedByTheDeny, "open the golden's security group", "ec2:AuthorizeSecurityGroupIngress", GoldenGroup, GoldenTagged),
+        new(Expect.Allowed, "read the golden's record", "ssm:GetParameter", Ssm("parameter/qa-db/goldens/qa-golden/ready"), None),
+        new(Expect.Denied, "switch the golden's record", "ssm:PutParameter", Ssm("parameter/qa-db/goldens/qa-golden/ready"), None),
+        new(Expect.Denied, "overwrite a pool member's ready record", "ssm:PutParameter", Ssm("parameter/qa-db/pools/qa-pool/members/1/ready"), None),
+        new(Expect.Denied, "clear a pool member's used mark", "ssm:DeleteParameter", Ssm("parameter/qa-db/pools/qa-pool/members/1/used"), None),
+        new(Expect.Allowed, "mark a released pool member used", "ssm:PutParameter", Ssm("parameter/qa-db/pools/qa-pool/members/1/used"), None),
+
+        // ---- the stewards: make, refresh and delete the golden and the pool members, nothing else --------------------
+        new(Expect.Allowed, "restore the golden from the source", "rds:RestoreDBClusterToPointInTime", Source, RequestRole("golden"), As: Roles.Stewards),
+        new(Expect.Allowed, "restore the next golden under the prefix", "rds:RestoreDBClusterToPointInTime", NextGolden, RequestRole("golden"), As: Roles.Stewards),
+        new(Expect.Allowed, "restore the golden, as authorized against the subnet group it names", "rds:RestoreDBClusterToPointInTime", Rds("subgrp:prod-private"), RequestRole("golden"), As: Roles.Stewards),
+        new(Expect.Allowed, "restore a pool member from the golden", "rds:RestoreDBClusterToPointInTime", Golden, With(RequestRole("pool-member"), "aws:ResourceTag/qa-db:role", "golden"), As: Roles.Stewards),
+        new(Expect.DeniedByTheDeny, "restore a cluster without a role tag", "rds:RestoreDBClusterToPointInTime", Clone, RequestTagged, As: Roles.Stewards),
+        new(Expect.Allowed, "create the golden's instance", "rds:CreateDBInstance", NextGoldenInstance, RequestRole("golden"), As: Roles.Stewards),
+        new(Expect.Allowed, "create the golden's instance, as authorized against the golden", "rds:CreateDBInstance", NextGolden, With(RequestRole("golden"), "aws:ResourceTag/qa-db:role", "golden"), As: Roles.Stewards),
+        new(Expect.DeniedByTheDeny, "create an instance without a role tag", "rds:CreateDBInstance", CloneInstance, RequestTagged, As: Roles.Stewards),
+        new(Expect.DeniedByTheDeny, "create a publicly accessible golden instance", "rds:CreateDBInstance", NextGoldenInstance, With(RequestRole("golden"), "rds:PubliclyAccessible", "true"), As: Roles.Stewards),
+        new(Expect.Allowed, "tag the next golden in its create request", "rds:AddTagsToResource", NextGolden, RequestRole("golden"), As: Roles.Stewards),
+        new(Expect.Allowed, "modify the golden's scaling (stewards)", "rds:ModifyDBCluster", Golden, GoldenTagged, As: Roles.Stewards),
+        new(Expect.Allowed, "delete the replaced golden", "rds:DeleteDBCluster", Golden, GoldenTagged, As: Roles.Stewards),
+        new(Expect.Allowed, "delete a pool member's instance", "rds:DeleteDBInstance", PoolMemberInstance, MemberTagged, As: Roles.Stewards),
+        new(Expect.Allowed, "remove a tag other than the role and ownership tags from the golden", "rds:RemoveTagsFromResource", Golden,
+            With(GoldenTagged, "aws:TagKeys", new[] { "qa-db:owner" }), As: Roles.Stewards),
+        new(Expect.Denied, "remove the golden's role tag (stewards)", "rds:RemoveTagsFromResource", Golden, With(GoldenTagged, "aws:TagKeys", new[] { "qa-db:role" }), As: Roles.Stewards),
+        new(Expect.DeniedByTheDeny, "modify a review stack's clone", "rds:ModifyDBCluster", Clone, Tagged, As: Roles.Stewards),
+        new(Expect.DeniedByTheDeny, "delete a review stack's clone", "rds:DeleteDBCluster", Clone, Tagged, As: Roles.Stewards),
+        new(Expect.DeniedByTheDeny, "adopt a review stack's clone by tagging it a pool member", "rds:AddTagsToResource", Clone,
+            With(With(Tagged, "aws:RequestTag/qa-db:role", "pool-member"), "aws:TagKeys", new[] { "qa-db:role" }), As: Roles.Stewards),
+        new(Expect.DeniedByTheDeny, "give the golden another role", "rds:AddTagsToResource", Golden,
+            With(With(GoldenTagged, "aws:RequestTag/qa-db:role", "review"), "aws:TagKeys", new[] { "qa-db:role" }), As: Roles.Stewards),
+        new(Expect.DeniedByTheDeny, "modify the source tagged as if it were a golden", "rds:ModifyDBCluster", Source, GoldenTagged, As: Roles.Stewards),
+        new(Expect.DeniedByTheDeny, "delete an instance tagged as a golden's but not the tool's", "rds:DeleteDBInstance", SourceInstance,
+            new() { ["aws:ResourceTag/qa-db:role"] = "golden" }, As: Roles.Stewards),
+        new(Expect.Allowed, "switch the golden's record (stewards)", "ssm:PutParameter", Ssm("parameter/qa-db/goldens/qa-golden/ready"), None, As: Roles.Stewards),
+        new(Expect.Denied, "write the record of a golden no QA stack makes", "ssm:PutParameter", Ssm("parameter/qa-db/goldens/other-golden/ready"), None, As: Roles.Both),
+        new(Expect.Allowed, "write a pool member's ready record", "ssm:PutParameter", Ssm("parameter/qa-db/pools/qa-pool/members/1/ready"), None, As: Roles.Stewards),
+        new(Expect.Allowed, "clear a refilled member's used mark", "ssm:DeleteParameter", Ssm("parameter/qa-db/pools/qa-pool/members/1/used"), None, As: Roles.Stewards),
 
         // ---- the source: read and restore from, nothing else -----------------------------------------------------------
-        new(Expect.Allowed, "describe the source", "rds:DescribeDBClusters", Source, None),
-        new(Expect.DeniedByTheDeny, "modify the source", "rds:ModifyDBCluster", Source, None),
-        new(Expect.DeniedByTheDeny, "delete the source", "rds:DeleteDBCluster", Source, None),
-        new(Expect.DeniedByTheDeny, "modify the source tagged as if it were ours", "rds:ModifyDBCluster", Source, Tagged),
-        new(Expect.DeniedByTheDeny, "delete the source tagged as if it were ours", "rds:DeleteDBCluster", Source, Tagged),
-        new(Expect.DeniedByTheDeny, "tag the source with the tool's tag (adoption)", "rds:AddTagsToResource", Source, RequestTagged),
-        new(Expect.DeniedByTheDeny, "remove tags from the source", "rds:RemoveTagsFromResource", Source, With(None, "aws:TagKeys", new[] { "owner" })),
-        new(Expect.DeniedByTheDeny, "add an instance to the source", "rds:CreateDBInstance", Source, RequestTagged),
-        new(Expect.DeniedByTheDeny, "snapshot the source", "rds:CreateDBClusterSnapshot", Source, RequestTagged),
-        new(Expect.DeniedByTheDeny, "stop the source", "rds:StopDBCluster", Source, None),
-        new(Expect.DeniedByTheDeny, "delete one of the source's instances", "rds:DeleteDBInstance", SourceInstance, None),
-        new(Expect.DeniedByTheDeny, "reboot one of the source's instances", "rds:RebootDBInstance", SourceInstance, None),
-        new(Expect.Denied, "delete a source instance tagged as if it were ours", "rds:DeleteDBInstance", SourceInstance, Tagged),
-        new(Expect.Denied, "tag one of the source's instances", "rds:AddTagsToResource", SourceInstance, RequestTagged),
+        new(Expect.Allowed, "describe the source", "rds:DescribeDBClusters", Source, None, As: Roles.Both),
+        new(Expect.DeniedByTheDeny, "modify the source", "rds:ModifyDBCluster", Source, None, As: Roles.Both),
+        new(Expect.DeniedByTheDeny, "delete the source", "rds:DeleteDBCluster", Source, None, As: Roles.Both),
+        new(Expect.DeniedByTheDeny, "modify the source tagged as if it were ours", "rds:ModifyDBCluster", Source, Tagged, As: Roles.Both),
+        new(Expect.DeniedByTheDeny, "delete the source tagged as if it were ours", "rds:DeleteDBCluster", Source, Tagged, As: Roles.Both),
+        new(Expect.DeniedByTheDeny, "tag the source with the tool's tag (adoption)", "rds:AddTagsToResource", Source, RequestTagged, As: Roles.Both),
+        new(Expect.DeniedByTheDeny, "remove tags from the source", "rds:RemoveTagsFromResource", Source, With(None, "aws:TagKeys", new[] { "owner" }), As: Roles.Both),
+        new(Expect.DeniedByTheDeny, "add an instance to the source", "rds:CreateDBInstance", Source, RequestTagged, As: Roles.Both),
+        new(Expect.DeniedByTheDeny, "snapshot the source", "rds:CreateDBClusterSnapshot", Source, RequestTagged, As: Roles.Both),
+        new(Expect.DeniedByTheDeny, "stop the source", "rds:StopDBCluster", Source, None, As: Roles.Both),
+        new(Expect.DeniedByTheDeny, "delete one of the source's instances", "rds:DeleteDBInstance", SourceInstance, None, As: Roles.Both),
+        new(Expect.DeniedByTheDeny, "reboot one of the source's instances", "rds:RebootDBInstance", SourceInstance, None, As: Roles.Both),
+        new(Expect.Denied, "delete a source instance tagged as if it were ours", "rds:DeleteDBInstance", SourceInstance, Tagged, As: Roles.Both),
+        new(Expect.Denied, "tag one of the source's instances", "rds:AddTagsToResource", SourceInstance, RequestTagged, As: Roles.Both),
 
         // ---- other clusters: untagged, or named like a clone but not the tool's -------------------------------------
-        new(Expect.Denied, "modify an untagged cluster outside the prefix", "rds:ModifyDBCluster", OtherCluster, None),
-        new(Expect.Denied, "delete an untagged cluster outside the prefix", "rds:DeleteDBCluster", OtherCluster, None),
-        new(Expect.Denied, "delete a cluster outside the prefix tagged as ours", "rds:DeleteDBCluster", OtherCluster, Tagged),
-        new(Expect.Denied, "tag a cluster outside the prefix (adoption)", "rds:AddTagsToResource", OtherCluster, RequestTagged),
-        new(Expect.Denied, "delete an untagged cluster named with the prefix", "rds:DeleteDBCluster", ForeignPrefixedCluster, None),
-        new(Expect.Denied, "modify an untagged cluster named with the prefix", "rds:ModifyDBCluster", ForeignPrefixedCluster, None),
+        new(Expect.Denied, "modify an untagged cluster outside the prefix", "rds:ModifyDBCluster", OtherCluster, None, As: Roles.Both),
+        new(Expect.Denied, "delete an untagged cluster outside the prefix", "rds:DeleteDBCluster", OtherCluster, None, As: Roles.Both),
+        new(Expect.Denied, "delete a cluster outside the prefix tagged as ours", "rds:DeleteDBCluster", OtherCluster, Tagged, As: Roles.Both),
+        new(Expect.Denied, "tag a cluster outside the prefix (adoption)", "rds:AddTagsToResource", OtherCluster, RequestTagged, As: Roles.Both),
+        new(Expect.Denied, "delete an untagged cluster named with the prefix", "rds:DeleteDBCluster", ForeignPrefixedCluster, None, As: Roles.Both),
+        new(Expect.Denied, "modify an untagged cluster named with the prefix", "rds:ModifyDBCluster", ForeignPrefixedCluster, None, As: Roles.Both),
 
         // ---- security groups: tag-scoped -------------------------------------------------------------------------------
-        new(Expect.Allowed, "create a security group with the tool's tag", "ec2:CreateSecurityGroup", CloneGroup, RequestTagged),
-        new(Expect.Allowed, "create it in the QA stack's VPC", "ec2:CreateSecurityGroup", Ec2("vpc/vpc-0a1b2c3d4e5f60718"), RequestTagged),
-        new(Expect.Denied, "create a security group in another VPC", "ec2:CreateSecurityGroup", Ec2("vpc/vpc-0ffff0000eeee1111"), RequestTagged),
-        new(Expect.Denied, "create a security group without the tool's tag", "ec2:CreateSecurityGroup", CloneGroup, None),
-        new(Expect.Allowed, "tag the security group in its create request", "ec2:CreateTags", CloneGroup, With(RequestTagged, "ec2:CreateAction", "CreateSecurityGroup")),
-        new(Expect.Denied, "tag someone else's security group with the tool's tag (adoption)", "ec2:CreateTags", OtherGroup, RequestTagged),
-        new(Expect.Allowed, "update a tag on the clone's security group", "ec2:CreateTags", CloneGroup, With(Tagged, "aws:TagKeys", new[] { "qa-db:expires-at" })),
-        new(Expect.Denied, "remove the ownership tag from the clone's security group", "ec2:DeleteTags", CloneGroup, With(Tagged, "aws:TagKeys", new[] { "qa-db:created-by" })),
-        new(Expect.Allowed, "add an ingress rule to the clone's security group", "ec2:AuthorizeSecurityGroupIngress", CloneGroup, Tagged),
-        new(Expect.Allowed, "add an ingress rule, as authorized against the new rule", "ec2:AuthorizeSecurityGroupIngress", Ec2("security-group-rule/sgr-0a1b2c3d4e5f60718"), None),
-        new(Expect.Allowed, "revoke the default egress of the clone's security group", "ec2:RevokeSecurityGroupEgress", CloneGroup, Tagged),
-        new(Expect.Allowed, "delete the clone's security group", "ec2:DeleteSecurityGroup", CloneGroup, Tagged),
-        new(Expect.Denied, "open someone else's security group", "ec2:AuthorizeSecurityGroupIngress", OtherGroup, None),
-        new(Expect.Denied, "delete someone else's security group", "ec2:DeleteSecurityGroup", OtherGroup, None),
+        new(Expect.Allowed, "create a security group with the tool's tag", "ec2:CreateSecurityGroup", CloneGroup, RequestTagged, As: Roles.Both),
+        new(Expect.Allowed, "create it in the QA stack's VPC", "ec2:CreateSecurityGroup", Ec2("vpc/vpc-0a1b2c3d4e5f60718"), RequestTagged, As: Roles.Both),
+        new(Expect.Denied, "create a security group in another VPC", "ec2:CreateSecurityGroup", Ec2("vpc/vpc-0ffff0000eeee1111"), RequestTagged, As: Roles.Both),
+        new(Expect.Denied, "create a security group without the tool's tag", "ec2:CreateSecurityGroup", CloneGroup, None, As: Roles.Both),
+        new(Expect.Allowed, "tag the security group in its create request", "ec2:CreateTags", CloneGroup, With(RequestTagged, "ec2:CreateAction", "CreateSecurityGroup"), As: Roles.Both),
+        new(Expect.Denied, "tag someone else's security group with the tool's tag (adoption)", "ec2:CreateTags", OtherGroup, RequestTagged, As: Roles.Both),
+        new(Expect.Allowed, "update a tag on the clone's security group", "ec2:CreateTags", CloneGroup, With(Tagged, "aws:TagKeys", new[] { "qa-db:expires-at" }), As: Roles.Both),
+        new(Expect.Denied, "remove the ownership tag from the clone's security group", "ec2:DeleteTags", CloneGroup, With(Tagged, "aws:TagKeys", new[] { "qa-db:created-by" }), As: Roles.Both),
+        new(Expect.Allowed, "add an ingress rule to the clone's security group", "ec2:AuthorizeSecurityGroupIngress", CloneGroup, Tagged, As: Roles.Both),
+        new(Expect.Allowed, "add an ingress rule, as authorized against the new rule", "ec2:AuthorizeSecurityGroupIngress", Ec2("security-group-rule/sgr-0a1b2c3d4e5f60718"), None, As: Roles.Both),
+        new(Expect.Allowed, "revoke the default egress of the clone's security group", "ec2:RevokeSecurityGroupEgress", CloneGroup, Tagged, As: Roles.Both),
+        new(Expect.Allowed, "delete the clone's security group", "ec2:DeleteSecurityGroup", CloneGroup, Tagged, As: Roles.Both),
+        new(Expect.Denied, "open someone else's security group", "ec2:AuthorizeSecurityGroupIngress", OtherGroup, None, As: Roles.Both),
+        new(Expect.Denied, "delete someone else's security group", "ec2:DeleteSecurityGroup", OtherGroup, None, As: Roles.Both),
 
         // ---- secrets: the clone's own, never the source's --------------------------------------------------------------
         new(Expect.Allowed, "read the clone's managed master secret", "secretsmanager:GetSecretValue", Secret("rds!cluster-0b1c2d3e-aaaa-bbbb-cccc-0123456789ab-AbCdEf"),
-            new() { ["aws:ResourceTag/aws:rds:primaryDBClusterArn"] = Clone }),
+            new() { ["aws:ResourceTag/aws:rds:primaryDBClusterArn"] = Clone }, As: Roles.Both),
         new(Expect.DeniedByTheDeny, "read the source's managed master secret", "secretsmanager:GetSecretValue", Secret("rds!cluster-9f8e7d6c-aaaa-bbbb-cccc-0123456789ab-ZyXwVu"),
-            new() { ["aws:ResourceTag/aws:rds:primaryDBClusterArn"] = Source }),
+            new() { ["aws:ResourceTag/aws:rds:primaryDBClusterArn"] = Source }, As: Roles.Both),
         new(Expect.Denied, "read a secret of a cluster outside the prefix", "secretsmanager:GetSecretValue", Secret("rds!cluster-11111111-aaaa-bbbb-cccc-0123456789ab-QwErTy"),
-            new() { ["aws:ResourceTag/aws:rds:primaryDBClusterArn"] = OtherCluster }),
-        new(Expect.Denied, "read a secret RDS does not manage", "secretsmanager:GetSecretValue", Secret("prod/orders/admin-AbCdEf"), None),
-        new(Expect.Allowed, "let RDS create the clone's managed secret", "secretsmanager:CreateSecret", Secret("rds!cluster-0b1c2d3e-aaaa-bbbb-cccc-0123456789ab-AbCdEf"), None),
-        new(Expect.Allowed, "let RDS check the key of the clone's secret", "kms:DescribeKey", $"arn:aws:kms:{Region}:{Account}:key/1234abcd-12ab-34cd-56ef-1234567890ab", None, DefaultKeyPolicy),
+            new() { ["aws:ResourceTag/aws:rds:primaryDBClusterArn"] = OtherCluster }, As: Roles.Both),
+        new(Expect.Denied, "read a secret RDS does not manage", "secretsmanager:GetSecretValue", Secret("prod/orders/admin-AbCdEf"), None, As: Roles.Both),
+        new(Expect.Allowed, "let RDS create the clone's managed secret", "secretsmanager:CreateSecret", Secret("rds!cluster-0b1c2d3e-aaaa-bbbb-cccc-0123456789ab-AbCdEf"), None, As: Roles.Both),
+        new(Expect.Allowed, "let RDS check the key of the clone's secret", "kms:DescribeKey", $"arn:aws:kms:{Region}:{Account}:key/1234abcd-12ab-34cd-56ef-1234567890ab", None, DefaultKeyPolicy, Roles.Both),
         new(Expect.Allowed, "let RDS grant itself the source's customer key", "kms:CreateGrant", $"arn:aws:kms:{Region}:{Account}:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-            new() { ["kms:GrantIsForAWSResource"] = "true", ["kms:ViaService"] = $"rds.{Region}.amazonaws.com" }, DefaultKeyPolicy),
+            new() { ["kms:GrantIsForAWSResource"] = "true", ["kms:ViaService"] = $"rds.{Region}.amazonaws.com" }, DefaultKeyPolicy, Roles.Both),
         new(Expect.Denied, "grant a customer key outside RDS and Secrets Manager", "kms:CreateGrant", $"arn:aws:kms:{Region}:{Account}:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-            new() { ["kms:GrantIsForAWSResource"] = "false" }, DefaultKeyPolicy),
+            new() { ["kms:GrantIsForAWSResource"] = "false" }, DefaultKeyPolicy, Roles.Both),
         new(Expect.Allowed, "create RDS's service-linked role", "iam:CreateServiceLinkedRole", $"arn:aws:iam::{Account}:role/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS",
-            new() { ["iam:AWSServiceName"] = "rds.amazonaws.com" }),
+            new() { ["iam:AWSServiceName"] = "rds.amazonaws.com" }, As: Roles.Both),
         new(Expect.Denied, "create another service's service-linked role", "iam:CreateServiceLinkedRole", $"arn:aws:iam::{Account}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS",
-            new() { ["iam:AWSServiceName"] = "ecs.amazonaws.com" }),
+            new() { ["iam:AWSServiceName"] = "ecs.amazonaws.com" }, As: Roles.Both),
 
         // ---- SSM: parameters under the prefix, sessions through the bastion ----------------------------------------
-        new(Expect.Allowed, "publish the clone's endpoint under /qa/<stack>/db/", "ssm:PutParameter", Ssm("parameter/qa/pr-123/db/endpoint"), None),
-        new(Expect.Allowed, "remove a published parameter", "ssm:DeleteParameter", Ssm("parameter/qa/pr-123/db/endpoint"), None),
-        new(Expect.Denied, "write a parameter outside the prefix", "ssm:PutParameter", Ssm("parameter/prod/orders/database-url"), None),
-        new(Expect.Denied, "read a parameter outside the prefix", "ssm:GetParameter", Ssm("parameter/prod/orders/database-url"), None),
-        new(Expect.Denied, "delete a parameter outside the prefix", "ssm:DeleteParameter", Ssm("parameter/prod/orders/database-url"), None),
-        new(Expect.Allowed, "read the pool's members by path (claim)", "ssm:GetParametersByPath", Ssm("parameter/qa-db/pools/qa-pool"), None),
-        new(Expect.Allowed, "take a lease on a pool member (claim)", "ssm:PutParameter", Ssm("parameter/qa-db/pools/qa-pool/members/1/lease"), None),
-        new(Expect.Allowed, "end a lease on a pool member (release)", "ssm:DeleteParameter", Ssm("parameter/qa-db/pools/qa-pool/members/1/lease"), None),
-        new(Expect.Denied, "take a lease in a pool no QA stack uses", "ssm:PutParameter", Ssm("parameter/qa-db/pools/other-team-pool/members/1/lease"), None),
-        new(Expect.Allowed, "open a port forward through the configured bastion", "ssm:StartSession", Ec2("instance/i-0fedcba9876543210"), None),
-        new(Expect.Denied, "open a session on another instance", "ssm:StartSession", Ec2("instance/i-0123456789abcdef0"), None),
+        new(Expect.Allowed, "publish the clone's endpoint under /qa/<stack>/db/", "ssm:PutParameter", Ssm("parameter/qa/pr-123/db/endpoint"), None, As: Roles.Both),
+        new(Expect.Allowed, "remove a published parameter", "ssm:DeleteParameter", Ssm("parameter/qa/pr-123/db/endpoint"), None, As: Roles.Both),
+        new(Expect.Denied, "write a parameter outside the prefix", "ssm:PutParameter", Ssm("parameter/prod/orders/database-url"), None, As: Roles.Both),
+        new(Expect.Denied, "read a parameter outside the prefix", "ssm:GetParameter", Ssm("parameter/prod/orders/database-url"), None, As: Roles.Both),
+        new(Expect.Denied, "delete a parameter outside the prefix", "ssm:DeleteParameter", Ssm("parameter/prod/orders/database-url"), None, As: Roles.Both),
+        new(Expect.Allowed, "read the pool's members by path (claim)", "ssm:GetParametersByPath", Ssm("parameter/qa-db/pools/qa-pool"), None, As: Roles.Both),
+        new(Expect.Allowed, "take a lease on a pool member (claim)", "ssm:PutParameter", Ssm("parameter/qa-db/pools/qa-pool/members/1/lease"), None, As: Roles.Both),
+        new(Expect.Allowed, "end a lease on a pool member (release)", "ssm:DeleteParameter", Ssm("parameter/qa-db/pools/qa-pool/members/1/lease"), None, As: Roles.Both),
+        new(Expect.Denied, "take a lease in a pool no QA stack uses", "ssm:PutParameter", Ssm("parameter/qa-db/pools/other-team-pool/members/1/lease"), None, As: Roles.Both),
+        new(Expect.Allowed, "open a port forward through the configured bastion", "ssm:StartSession", Ec2("instance/i-0fedcba9876543210"), None, As: Roles.Both),
+        new(Expect.Denied, "open a session on another instance", "ssm:StartSession", Ec2("instance/i-0123456789abcdef0"), None, As: Roles.Both),
         new(Expect.Allowed, "end its own port-forward session", "ssm:TerminateSession", Ssm("session/AROAEXAMPLEID:pulumi-deployments-0a1b2c3d4e5f60718"),
-            new() { ["aws:userid"] = "AROAEXAMPLEID:pulumi-deployments" }),
+            new() { ["aws:userid"] = "AROAEXAMPLEID:pulumi-deployments" }, As: Roles.Both),
         new(Expect.Denied, "end someone else's session", "ssm:TerminateSession", Ssm("session/AIDAOTHERUSER-0a1b2c3d4e5f60718"),
-            new() { ["aws:userid"] = "AROAEXAMPLEID:pulumi-deployments" }),
+            new() { ["aws:userid"] = "AROAEXAMPLEID:pulumi-deployments" }, As: Roles.Both),
     ];
 
-    public static TheoryData<string> Requests() => new(Table.Select(r => r.What));
+    /// <summary>Each row once per role it is evaluated for.</summary>
+    public static TheoryData<Roles, string> Requests()
+    {
+        var data = new TheoryData<Roles, string>();
+        foreach (var row in Table)
+        {
+            foreach (var role in new[] { Roles.Deployer, Roles.Stewards }.Where(r => row.As.HasFlag(r)))
+            {
+                data.Add(role, row.What);
+            }
+        }
+
+        return data;
+    }
 
     private readonly Decisions _decisions;
 
     public DeployerPolicySimulationTests(Decisions decisions) => _decisions = decisions;
 
-    [Theory]
-    [MemberData(nameof(Requests))]
-    public void Each_request_gets_the_contracted_decision_with_the_account_pinned(string what) =>
-        AssertDecision(what, _decisions.Pinned);
-
-    [Theory]
-    [MemberData(nameof(Requests))]
-    public void Each_request_gets_the_same_decision_when_no_account_is_given(string what) =>
-        AssertDecision(what, _decisions.AnyAccount);
-
     [Fact]
-    public void The_table_covers_every_statement_of_the_policy()
+    public void Every_request_is_named_once()
+    {
+        Assert.Equal(Table.Length, Table.Select(r => r.What).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Theory]
+    [MemberData(nameof(Requests))]
+    public void Each_request_gets_the_contracted_decision_with_the_account_pinned(Roles role, string what) =>
+        AssertDecision(what, _decisions.Of(role).Pinned);
+
+    [Theory]
+    [MemberData(nameof(Requests))]
+    public void Each_request_gets_the_same_decision_when_no_account_is_given(Roles role, string what) =>
+        AssertDecision(what, _decisions.Of(role).AnyAccount);
+
+    [Theory]
+    [InlineData(Roles.Deployer)]
+    [InlineData(Roles.Stewards)]
+    public void The_table_covers_every_statement_of_the_roles_policy(Roles role)
     {
         // A statement no row exercises could be widened without any row noticing.
-        var sids = System.Text.Json.JsonDocument.Parse(_decisions.PinnedPolicy).RootElement.GetProperty("Statement")
+        var policy = _decisions.Of(role);
+        var sids = System.Text.Json.JsonDocument.Parse(policy.PinnedPolicy).RootElement.GetProperty("Statement")
             .EnumerateArray().Select(s => s.GetProperty("Sid").GetString()!).ToList();
-        var untested = sids.Except(_decisions.SidsExercised, StringComparer.Ordinal).ToList();
+        var untested = sids.Except(policy.SidsExercised, StringComparer.Ordinal).ToList();
 
         Assert.Empty(untested);
     }
@@ -207,58 +311,53 @@ public class DeployerPolicySimulationTests : IClassFixture<DeployerPolicySimulat
         }
     }
 
+    /// <summary>One role's policy, pinned and for any account, its rows' decisions, and which statements decide some row.</summary>
+    public sealed record RoleDecisions(
+        IReadOnlyDictionary<string, SimulatedDecision> Pinned, IReadOnlyDictionary<string, SimulatedDecision> AnyAccount, string PinnedPolicy, IReadOnlySet<string> SidsExercised);
+
     /// <summary>Runs the whole table once per policy (one node process each).</summary>
     public sealed class Decisions : IAsyncLifetime
     {
-        public IReadOnlyDictionary<string, SimulatedDecision> Pinned { get; private set; } = new Dictionary<string, SimulatedDecision>();
+        private readonly Dictionary<Roles, RoleDecisions> _roles = [];
 
-        public IReadOnlyDictionary<string, SimulatedDecision> AnyAccount { get; private set; } = new Dictionary<string, SimulatedDecision>();
+        /// <summary>
+        /// The shipped stacks, with the `qa` template set to claim from pool qa-pool (what a team that runs a
+        /// pool sets in its template) and, as `qa-mask-once`, the template switched to its golden block.
+        /// </summary>
+        private readonly TempProject _project = StackTemplates.Project(qaExtra: "  qa-db:pool: qa-pool\n");
 
-        public string PinnedPolicy { get; private set; } = "";
-
-        public IReadOnlySet<string> SidsExercised { get; private set; } = new HashSet<string>();
+        public RoleDecisions Of(Roles role) => _roles[role];
 
         public async Task InitializeAsync()
         {
-            PinnedPolicy = await PolicyAsync("--account", Account);
-            Pinned = await EvaluateAsync(PinnedPolicy);
-            AnyAccount = await EvaluateAsync(await PolicyAsync());
-            SidsExercised = await ExercisedSidsAsync(PinnedPolicy);
+            foreach (var role in new[] { Roles.Deployer, Roles.Stewards })
+            {
+                var pinnedPolicy = await PolicyAsync(role, "--account", Account);
+                var pinned = await EvaluateAsync(role, pinnedPolicy);
+                _roles[role] = new RoleDecisions(pinned, await EvaluateAsync(role, await PolicyAsync(role)), pinnedPolicy, await ExercisedSidsAsync(role, pinnedPolicy, pinned));
+            }
         }
 
-        public Task DisposeAsync() => Task.CompletedTask;
-
-        /// <summary>
-        /// The shipped project with the `qa` stack claiming from pool `qa-pool` (what a team that runs
-        /// a pool sets in its template), so the pool lease rows have a statement to test.
-        /// </summary>
-        private static readonly Lazy<string> ProjectWithPool = new(() =>
+        public Task DisposeAsync()
         {
-            var dir = Directory.CreateTempSubdirectory("qa-db-policy-").FullName;
-            File.Copy(Repo.PathOf("Pulumi.yaml"), Path.Combine(dir, "Pulumi.yaml"));
-            File.WriteAllText(Path.Combine(dir, "Pulumi.qa.yaml"), File.ReadAllText(Repo.PathOf("Pulumi.qa.yaml")).TrimEnd() + "\n  qa-db:pool: qa-pool\n");
-            foreach (var file in Directory.EnumerateFiles(Repo.PathOf("masking"), "*.sql", SearchOption.AllDirectories))
-            {
-                var target = Path.Combine(dir, Path.GetRelativePath(Repo.Root, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(file, target);
-            }
+            _project.Dispose();
+            return Task.CompletedTask;
+        }
 
-            return dir;
-        });
-
-        private static async Task<string> PolicyAsync(params string[] extra)
+        private async Task<string> PolicyAsync(Roles role, params string[] extra)
         {
             var stdout = new StringWriter();
             var stderr = new StringWriter();
-            var exit = await QaDbCli.RunAsync(["policy", "--stack", "qa", "--dir", ProjectWithPool.Value, .. extra], stdout, stderr);
+            var stacks = new[] { "qa", "qa-mask-once", "qa-golden", "qa-pool" }.SelectMany(s => new[] { "--stack", s });
+            var exit = await QaDbCli.RunAsync(
+                ["policy", "--role", role == Roles.Stewards ? "stewards" : "deployer", .. stacks, "--dir", _project.Path, .. extra], stdout, stderr);
             return exit == 0 ? stdout.ToString() : throw new InvalidOperationException($"qa-db policy exited {exit}: {stderr}");
         }
 
-        private static async Task<IReadOnlyDictionary<string, SimulatedDecision>> EvaluateAsync(string policy)
+        private static async Task<IReadOnlyDictionary<string, SimulatedDecision>> EvaluateAsync(Roles role, string policy)
         {
-            var requests = Table.Select(r => new SimulatedRequest(r.What, r.Action, r.Resource, r.Context, r.ResourcePolicy)).ToList();
-            var decisions = await PolicySimulator.EvaluateAsync(Principal, policy, requests);
+            var requests = Table.Where(r => r.As.HasFlag(role)).Select(r => new SimulatedRequest(r.What, r.Action, r.Resource, r.Context, r.ResourcePolicy)).ToList();
+            var decisions = await PolicySimulator.EvaluateAsync(Principal(role), policy, requests);
             return decisions.ToDictionary(d => d.Id, StringComparer.Ordinal);
         }
 
@@ -266,7 +365,7 @@ public class DeployerPolicySimulationTests : IClassFixture<DeployerPolicySimulat
         /// Which statements decide some row: each statement is taken out in turn, and it counts as
         /// exercised when some row's decision changes without it.
         /// </summary>
-        private async Task<IReadOnlySet<string>> ExercisedSidsAsync(string policy)
+        private static async Task<IReadOnlySet<string>> ExercisedSidsAsync(Roles role, string policy, IReadOnlyDictionary<string, SimulatedDecision> pinned)
         {
             var document = JsonNode.Parse(policy)!;
             var statements = document["Statement"]!.AsArray();
@@ -276,8 +375,8 @@ public class DeployerPolicySimulationTests : IClassFixture<DeployerPolicySimulat
                 var without = document.DeepClone();
                 var sid = without["Statement"]![i]!["Sid"]!.GetValue<string>();
                 without["Statement"]!.AsArray().RemoveAt(i);
-                var decisions = await EvaluateAsync(without.ToJsonString());
-                if (decisions.Any(d => d.Value.Decision != Pinned[d.Key].Decision))
+                var decisions = await EvaluateAsync(role, without.ToJsonString());
+                if (decisions.Any(d => d.Value.Decision != pinned[d.Key].Decision))
                 {
                     exercised.Add(sid);
                 }

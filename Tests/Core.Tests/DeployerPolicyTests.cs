@@ -53,7 +53,8 @@ public class DeployerPolicyTests
                     // EC2 and SSM: by the tool's tag, or the SSM path.
                     _ => statement.ConditionOn("aws:ResourceTag/qa-db:created-by") is not null
                         || resource.Contains(":parameter/qa/*/db/*", StringComparison.Ordinal)
-                        || (statement.Sid == "PoolLeases" && resource.Contains(":parameter/qa-db/pools/qa-pool", StringComparison.Ordinal)),
+                        || (statement.Sid is "PoolLeases" or "PoolRecords" && resource.Contains(":parameter/qa-db/pools/qa-pool", StringComparison.Ordinal))
+                        || (statement.Sid == "GoldenRecords" && resource.Contains(":parameter/qa-db/goldens/qa-golden/", StringComparison.Ordinal)),
                 };
                 Assert.True(scoped, $"{statement.Sid}: {resource}");
             }
@@ -97,7 +98,7 @@ public class DeployerPolicyTests
 
         Assert.All(policy.Statements.Where(s => s.Effect == PolicyEffect.Allow && s.Actions.Contains("rds:AddTagsToResource")),
             s => Assert.All(s.Resources, r => Assert.EndsWith(":qadb-*", r, StringComparison.Ordinal)));
-        Assert.Equal(new PolicyCondition("ForAllValues:StringNotEquals", "aws:TagKeys", ["qa-db:created-by"]),
+        Assert.Equal(new PolicyCondition("ForAllValues:StringNotEquals", "aws:TagKeys", ["qa-db:created-by", "qa-db:role"]),
             policy["UntagClones"].ConditionOn("aws:TagKeys"));
         Assert.Equal(new PolicyCondition("StringEquals", "ec2:CreateAction", ["CreateSecurityGroup"]),
             policy["TagSecurityGroupsAtCreate"].ConditionOn("ec2:CreateAction"));
@@ -134,17 +135,110 @@ public class DeployerPolicyTests
     }
 
     [Fact]
-    public void Pool_state_is_writable_only_under_the_pools_the_stacks_make_or_claim_from()
+    public void A_claimer_reads_its_pool_and_writes_only_leases_and_used_marks()
     {
         var claimer = Settings.With(("pool", "qa-pool"));
+
+        var policy = Permissions(Scope(Account, claimer));
+
+        Assert.Equal(["arn:aws:ssm:eu-west-1:123456789012:parameter/qa-db/pools/qa-pool", "arn:aws:ssm:eu-west-1:123456789012:parameter/qa-db/pools/qa-pool/*"], policy["ReadPools"].Resources);
+        Assert.Equal(["ssm:GetParametersByPath", "ssm:GetParameter", "ssm:GetParameters"], policy["ReadPools"].Actions);
+        Assert.Equal(["arn:aws:ssm:eu-west-1:123456789012:parameter/qa-db/pools/qa-pool/members/*/lease"], policy["PoolLeases"].Resources);
+        Assert.Equal(["ssm:PutParameter"], policy["MarkPoolMembersUsed"].Actions);
+        Assert.Equal(["arn:aws:ssm:eu-west-1:123456789012:parameter/qa-db/pools/qa-pool/members/*/used"], policy["MarkPoolMembersUsed"].Resources);
+        Assert.DoesNotContain(policy.Statements, s => s.Sid == "PoolRecords");
+        Assert.DoesNotContain(Permissions().Statements, s => s.Sid is "PoolLeases" or "ReadPools");
+    }
+
+    [Fact]
+    public void A_pool_stack_writes_every_record_under_its_own_pool_with_the_stewards_role()
+    {
         var pool = Settings.Read(new Dictionary<string, string>(Settings.MinimalRaw()) { ["poolSize"] = "3" }, stack: "qa-pool");
 
-        var leases = Permissions(Scope(Account, claimer, pool))["PoolLeases"];
+        var records = DeployerPolicy.Permissions(StewardsScope(pool))["PoolRecords"];
 
-        Assert.Equal(["arn:aws:ssm:eu-west-1:123456789012:parameter/qa-db/pools/qa-pool", "arn:aws:ssm:eu-west-1:123456789012:parameter/qa-db/pools/qa-pool/*"], leases.Resources);
-        Assert.Contains("ssm:PutParameter", leases.Actions);
-        Assert.Contains("ssm:GetParametersByPath", leases.Actions);
-        Assert.DoesNotContain(Permissions().Statements, s => s.Sid == "PoolLeases");
+        Assert.Equal(["arn:aws:ssm:eu-west-1:123456789012:parameter/qa-db/pools/qa-pool", "arn:aws:ssm:eu-west-1:123456789012:parameter/qa-db/pools/qa-pool/*"], records.Resources);
+        Assert.Contains("ssm:PutParameter", records.Actions);
+        Assert.Contains("ssm:DeleteParameter", records.Actions);
+    }
+
+    private static StackSettings Consumer(string stack = "pr-7", params (string Key, string Value)[] extra)
+    {
+        var raw = Settings.MinimalRaw();
+        raw.Remove("sourceCluster");
+        raw["sourceStack"] = "qa-golden";
+        foreach (var (key, value) in extra)
+        {
+            raw[key] = value;
+        }
+
+        return Settings.Read(raw, stack);
+    }
+
+    private static StackSettings GoldenStack() => Settings.Read(new Dictionary<string, string>(Settings.MinimalRaw()) { ["golden"] = "true" }, stack: "qa-golden");
+
+    private static AccessScope StewardsScope(params StackSettings[] stacks) =>
+        AccessScope.For(stacks.Select(s => new QaStackConfig(s, "eu-west-1")).ToList(), Account, AccessRole.Stewards);
+
+    [Fact]
+    public void Review_stacks_that_only_clone_the_golden_may_not_restore_from_production_yet_it_stays_protected()
+    {
+        var scope = AccessScope.For([new QaStackConfig(Consumer(), "eu-west-1"), new QaStackConfig(GoldenStack(), "eu-west-1")], Account);
+
+        var policy = DeployerPolicy.Permissions(scope);
+
+        Assert.Equal(["arn:aws:rds:eu-west-1:123456789012:cluster:qadb-*"], policy["RestoreClonesFromSources"].Resources);
+        Assert.Equal(["arn:aws:rds:eu-west-1:123456789012:cluster:prod-orders"], policy["DenyAllButReadAndRestoreOnSources"].Resources);
+        Assert.Equal(["arn:aws:ssm:eu-west-1:123456789012:parameter/qa-db/goldens/qa-golden/ready"], policy["ReadGoldenRecords"].Resources);
+        Assert.Equal(["ssm:GetParameter", "ssm:GetParameters"], policy["ReadGoldenRecords"].Actions);
+    }
+
+    [Fact]
+    public void A_golden_under_another_prefix_is_named_as_a_source_its_consumers_restore_from()
+    {
+        var golden = Settings.Read(new Dictionary<string, string>(Settings.MinimalRaw()) { ["golden"] = "true", ["clonePrefix"] = "gold-" }, stack: "qa-golden");
+        var scope = AccessScope.For([new QaStackConfig(Consumer(), "eu-west-1"), new QaStackConfig(golden, "eu-west-1")], Account);
+
+        Assert.Equal(
+            ["arn:aws:rds:eu-west-1:123456789012:cluster:qadb-*", "arn:aws:rds:eu-west-1:123456789012:cluster:gold-qa-golden*"],
+            DeployerPolicy.Permissions(scope)["RestoreClonesFromSources"].Resources);
+    }
+
+    [Fact]
+    public void The_deployer_is_denied_every_write_to_goldens_and_pool_members_and_the_role_tag_but_may_restore_from_them()
+    {
+        var policy = Permissions();
+
+        var writes = policy["DenyWritesOnGoldensAndPoolMembers"];
+        Assert.Equal(PolicyEffect.Deny, writes.Effect);
+        Assert.Contains("rds:RestoreDBClusterToPointInTime", writes.NotActions);
+        Assert.Equal(new PolicyCondition("StringEquals", "aws:ResourceTag/qa-db:role", ["golden", "pool-member"]), writes.ConditionOn("aws:ResourceTag/qa-db:role"));
+        Assert.Contains("arn:aws:ec2:eu-west-1:123456789012:security-group/*", writes.Resources);
+        Assert.Equal(new PolicyCondition("ForAnyValue:StringEquals", "aws:TagKeys", ["qa-db:role"]), policy["DenyTheRoleTag"].ConditionOn("aws:TagKeys"));
+        Assert.Equal(["*"], policy["DenyTheRoleTag"].Resources);
+        Assert.DoesNotContain(policy.Statements, s => s.Sid.StartsWith("Stewards", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_stewards_write_only_clusters_tagged_as_goldens_or_pool_members_and_never_the_deployers_denies()
+    {
+        var policy = DeployerPolicy.Permissions(StewardsScope(GoldenStack()));
+
+        Assert.Equal(new PolicyCondition("StringNotEquals", "aws:ResourceTag/qa-db:role", ["golden", "pool-member"]),
+            policy["StewardsWriteOnlyGoldensAndPoolMembers"].ConditionOn("aws:ResourceTag/qa-db:role"));
+        Assert.Equal(new PolicyCondition("StringNotEquals", "aws:RequestTag/qa-db:role", ["golden", "pool-member"]),
+            policy["StewardsCreateOnlyGoldensAndPoolMembers"].ConditionOn("aws:RequestTag/qa-db:role"));
+        Assert.Equal(["arn:aws:ssm:eu-west-1:123456789012:parameter/qa-db/goldens/qa-golden/*"], policy["GoldenRecords"].Resources);
+        Assert.DoesNotContain(policy.Statements, s => s.Sid is "DenyWritesOnGoldensAndPoolMembers" or "DenyTheRoleTag");
+        Assert.Equal(["arn:aws:rds:eu-west-1:123456789012:cluster:qadb-*", "arn:aws:rds:eu-west-1:123456789012:cluster:prod-orders"], policy["RestoreClonesFromSources"].Resources);
+    }
+
+    [Fact]
+    public void A_role_with_none_of_the_stacks_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => StewardsScope(Settings.Read()));
+
+        Assert.Contains("none of the stacks qa-login-fix deploys with the stewards role, which is for golden and pool stacks", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -192,12 +286,20 @@ public class DeployerPolicyTests
     }
 
     [Fact]
-    public void The_policy_fits_a_roles_inline_policy_limit()
+    public void Both_roles_policies_fit_a_roles_inline_policy_limit()
     {
-        var json = Permissions().ToJson(indented: false);
+        var pool = Settings.Read(new Dictionary<string, string>(Settings.MinimalRaw()) { ["poolSize"] = "3", ["connectionRoute"] = "ssm-port-forward", ["bastionInstanceId"] = "i-0fedcba9876543210" }, stack: "qa-pool");
+        var claimer = Consumer("qa", ("pool", "qa-pool"), ("connectionRoute", "ssm-port-forward"), ("bastionInstanceId", "i-0fedcba9876543210"));
+        var stacks = new[] { claimer, pool, GoldenStack(), Settings.Read() }.Select(s => new QaStackConfig(s, "eu-west-1")).ToList();
 
-        Assert.True(json.Length < PolicyDocument.InlinePolicyLimit, $"{json.Length} characters");
-        Assert.Equal(Permissions().Statements.Count, JsonDocument.Parse(json).RootElement.GetProperty("Statement").GetArrayLength());
+        foreach (var role in new[] { AccessRole.Deployer, AccessRole.Stewards })
+        {
+            var policy = DeployerPolicy.Permissions(AccessScope.For(stacks, Account, role));
+            var json = policy.ToJson(indented: false);
+
+            Assert.True(json.Length < PolicyDocument.InlinePolicyLimit, $"{role}: {json.Length} characters");
+            Assert.Equal(policy.Statements.Count, JsonDocument.Parse(json).RootElement.GetProperty("Statement").GetArrayLength());
+        }
     }
 
     [Fact]
@@ -231,6 +333,63 @@ public class DeployerPolicyTests
         Assert.Equal(new PolicyCondition("StringEquals", "token.actions.githubusercontent.com:sub", ["repo:acme/qa-db:pull_request"]), github.ConditionOn("token.actions.githubusercontent.com:sub"));
         Assert.Equal(["sts.amazonaws.com"], github.ConditionOn("token.actions.githubusercontent.com:aud")!.Values);
         Assert.Single(DeployerPolicy.Trust(new TrustScope("acme", "qa-db", "arn:aws:iam::123456789012:oidc-provider/api.pulumi.com/oidc")).Statements);
+    }
+
+    [Fact]
+    public void The_stewards_trust_only_the_golden_and_pool_stacks_deployments_and_each_role_its_esc_environment()
+    {
+        const string provider = "arn:aws:iam::123456789012:oidc-provider/api.pulumi.com/oidc";
+
+        var stewards = DeployerPolicy.Trust(new TrustScope("acme", "qa-db", provider, Stacks: ["qa-golden", "qa-pool"], EscEnvironment: "qa-db/stewards"));
+        var deployer = DeployerPolicy.Trust(new TrustScope("acme", "qa-db", provider, EscEnvironment: "qa-db/deployer"));
+
+        Assert.Equal(new PolicyCondition("StringLike", "api.pulumi.com/oidc:sub",
+            ["pulumi:deploy:org:acme:project:qa-db:stack:qa-golden:*", "pulumi:deploy:org:acme:project:qa-db:stack:qa-pool:*"]),
+            stewards["PulumiDeploymentsOfTheStacks"].ConditionOn("api.pulumi.com/oidc:sub"));
+        var esc = stewards["PulumiEscEnvironment"];
+        Assert.Equal(provider, esc.FederatedPrincipal);
+        Assert.Equal(new PolicyCondition("StringEquals", "api.pulumi.com/oidc:aud", ["aws:acme"]), esc.ConditionOn("api.pulumi.com/oidc:aud"));
+        Assert.Equal(new PolicyCondition("StringEquals", "api.pulumi.com/oidc:sub", ["pulumi:environments:pulumi.organization.login:acme:currentEnvironment.name:qa-db/stewards"]),
+            esc.ConditionOn("api.pulumi.com/oidc:sub"));
+        Assert.Equal(["pulumi:environments:pulumi.organization.login:acme:currentEnvironment.name:qa-db/deployer"],
+            deployer["PulumiEscEnvironment"].ConditionOn("api.pulumi.com/oidc:sub")!.Values);
+        Assert.Equal(["pulumi:deploy:org:acme:project:qa-db:*"], deployer["PulumiDeploymentsOfTheProject"].ConditionOn("api.pulumi.com/oidc:sub")!.Values);
+    }
+
+    [Fact]
+    public async Task The_esc_environment_is_an_aws_login_of_the_role_whose_token_names_the_environment()
+    {
+        var stdout = new StringWriter();
+
+        var exit = await QaDbCli.RunAsync(["policy", "--esc", "--role", "stewards", "--stack", "qa-golden", "--dir", Repo.Root, "--account", Account], stdout, new StringWriter());
+
+        Assert.Equal(0, exit);
+        var yaml = new YamlDotNet.RepresentationModel.YamlStream();
+        yaml.Load(new StringReader(stdout.ToString()));
+        var root = (YamlDotNet.RepresentationModel.YamlMappingNode)yaml.Documents[0].RootNode;
+        string At(params string[] path) => path.Aggregate((YamlDotNet.RepresentationModel.YamlNode)root,
+            (node, key) => key.All(char.IsAsciiDigit) ? ((YamlDotNet.RepresentationModel.YamlSequenceNode)node).Children[int.Parse(key, System.Globalization.CultureInfo.InvariantCulture)] : ((YamlDotNet.RepresentationModel.YamlMappingNode)node).Children[key]).ToString();
+        var oidc = new[] { "values", "aws", "login", "fn::open::aws-login", "oidc" };
+        Assert.Equal("arn:aws:iam::123456789012:role/qa-db-stewards", At([.. oidc, "roleArn"]));
+        Assert.Equal("1h", At([.. oidc, "duration"]));
+        Assert.Equal("currentEnvironment.name", At([.. oidc, "subjectAttributes", "0"]));
+        Assert.Equal("${aws.login.sessionToken}", At("values", "environmentVariables", "AWS_SESSION_TOKEN"));
+        Assert.Equal("${aws.login.accessKeyId}", At("values", "environmentVariables", "AWS_ACCESS_KEY_ID"));
+    }
+
+    [Fact]
+    public async Task The_policy_command_refuses_a_role_none_of_its_stacks_uses_an_esc_environment_without_account_and_github_trust_for_the_stewards()
+    {
+        var stderr = new StringWriter();
+
+        var noStewards = await QaDbCli.RunAsync(["policy", "--role", "stewards", "--stack", "qa", "--dir", Repo.Root], new StringWriter(), stderr);
+        var noAccount = await QaDbCli.RunAsync(["policy", "--esc", "--dir", Repo.Root], new StringWriter(), stderr);
+        var gitHub = await QaDbCli.RunAsync(["policy", "--trust", "--role", "stewards", "--stack", "qa-golden", "--dir", Repo.Root, "--org", "acme", "--account", Account, "--github-repo", "acme/qa-db"], new StringWriter(), stderr);
+
+        Assert.Equal((2, 2, 2), (noStewards, noAccount, gitHub));
+        Assert.Contains("none of the stacks qa deploys with the stewards role", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("--esc needs --account", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("--github-repo applies to the deployer role", stderr.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
