@@ -193,7 +193,14 @@ internal static class QaDbCli
                 },
             };
             var expiresAt = TimestampOption("--expires-at", "The claiming stack's fixed expiry, instead of --ttl.");
-            var claim = new Command("claim", "Lease one free, ready member (atomic in SSM) and print it as JSON; exit 3 when none is free.") { claimPool, stack, region, ttl, expiresAt };
+            var allowUnmasked = new Option<bool>("--allow-unmasked-data")
+            {
+                Description = "Also take a member its pool published unmasked (the claiming stack sets allowUnmaskedData); without it such members are never handed out.",
+            };
+            var claim = new Command("claim", "Lease one free, ready member (atomic in SSM) and print it as JSON; exit 3 when none is free.")
+            {
+                claimPool, stack, region, ttl, expiresAt, allowUnmasked,
+            };
             claim.Validators.Add(result =>
             {
                 if (result.GetValue(ttl) is not null && result.GetValue(expiresAt) is not null)
@@ -204,7 +211,7 @@ internal static class QaDbCli
             claim.SetAction((parse, _) => PoolCommand.ClaimAsync(
                 parse.GetValue(claimPool)!, parse.GetValue(stack)!, parse.GetValue(region),
                 parse.GetValue(expiresAt) is { } at ? new ExpiryPolicy.Fixed(at) : parse.GetValue(ttl) is { } t ? new ExpiryPolicy.TimeToLive(t) : null,
-                stdout, stderr));
+                parse.GetValue(allowUnmasked), stdout, stderr));
             command.Subcommands.Add(claim);
         }
 
