@@ -20,6 +20,8 @@ public class PoolStackTests
             ["sourceCluster"] = "prod-orders",
             ["vpcId"] = "vpc-0a1b2c3d4e5f60718",
             ["allowedCidrs"] = "[\"10.40.0.0/16\"]",
+            ["connectionRoute"] = "direct",
+            ["maskingPolicy"] = "masking/policy.yaml",
         };
         foreach (var (key, value) in extra)
         {
@@ -62,6 +64,33 @@ public class PoolStackTests
     }
 
     [Fact]
+    public async Task Each_members_ready_record_carries_what_its_masking_hook_reported()
+    {
+        var (mocks, outputs) = await UpAsync("qa-pool", Config(("poolSize", "2")), new FakePools());
+
+        var records = mocks.Resources.Where(r => r.Type == "aws:ssm/parameter:Parameter")
+            .Select(r => PoolJson.TryRead<MemberReady>((string)r.Inputs["value"])!).ToList();
+        Assert.Equal(2, records.Count);
+        Assert.All(records, r => Assert.Equal((RecordingMocks.MaskingSummary, true), (r.Masking, r.Masked)));
+        Assert.All(await QaDatabases.Testing.OutputValues.ValueAsync<Dictionary<string, object>[]>(outputs["members"]),
+            m => Assert.Equal(RecordingMocks.MaskingSummary, m["masking"]));
+    }
+
+    [Fact]
+    public async Task A_pool_that_allows_unmasked_data_records_its_members_as_unmasked()
+    {
+        var config = Config(("poolSize", "1"), ("allowUnmaskedData", "true"));
+        config.Remove("maskingPolicy");
+
+        var (mocks, _) = await UpAsync("qa-pool", config, new FakePools());
+
+        var record = PoolJson.TryRead<MemberReady>((string)Assert.Single(mocks.Resources, r => r.Type == "aws:ssm/parameter:Parameter").Inputs["value"])!;
+        Assert.False(record.Masked);
+        Assert.StartsWith("UNMASKED: ", record.Masking, StringComparison.Ordinal);
+        Assert.DoesNotContain(mocks.Resources, r => r.Name.EndsWith("masking", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_used_member_is_refilled_under_the_next_generation_after_taking_its_lease_and_a_leased_one_is_kept()
     {
         var pools = new FakePools(
@@ -96,7 +125,24 @@ public class PoolStackTests
         Assert.Equal(6, parameters.Count);
         Assert.Equal(parameters.Keys.Order(StringComparer.Ordinal), ((string[])outputs["ssmParameterNames"]!).Order(StringComparer.Ordinal));
         Assert.Equal(RecordingMocks.ClaimExpiresAt, await QaDatabases.Testing.OutputValues.ValueAsync<string>(outputs["expiresAt"]));
+        Assert.Equal(RecordingMocks.ClaimedMasking, await QaDatabases.Testing.OutputValues.ValueAsync<string>(outputs["masking"]));
+        Assert.DoesNotContain("--allow-unmasked-data", (string)claim.Inputs["create"], StringComparison.Ordinal);
         Assert.Empty(mocks.Calls);
+    }
+
+    [Fact]
+    public async Task A_claim_refuses_members_published_unmasked_unless_the_claiming_stack_allows_unmasked_data()
+    {
+        var unmasked = new FakePools(FakePools.Ready("qa-pool", 1, masked: false));
+
+        var mocks = new RecordingMocks();
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => Deployment.TestAsync(mocks, new TestOptions { ProjectName = "qa-db", StackName = "pr-9" },
+            () => QaDatabaseProgram.RunAsync(Config(("pool", "qa-pool")), new FakePreflight(FakePreflight.Healthy), Now, unmasked)));
+        Assert.Contains("1 free but published unmasked, which this stack does not accept", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(mocks.Resources, r => r.Type != "pulumi:pulumi:Stack");
+
+        var (allowed, _) = await UpAsync("pr-9", Config(("pool", "qa-pool"), ("allowUnmaskedData", "true")), unmasked);
+        Assert.EndsWith(" --allow-unmasked-data", (string)Assert.Single(allowed.Resources, r => r.Name == "claim").Inputs["create"], StringComparison.Ordinal);
     }
 
     [Fact]
