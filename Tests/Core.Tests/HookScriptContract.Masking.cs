@@ -14,27 +14,8 @@ namespace QaDatabases.Tests;
 /// </summary>
 public abstract partial class HookScriptContract
 {
-    /// <summary>The shop fixture's policy: customers and users masked, orders kept whole.</summary>
-    protected const string ShopPolicy = """
-        tables:
-          customers:
-            columns:
-              id: keep
-              email: email
-              phone: phone
-              full_name: name
-              date_of_birth: { date-shift: 30 }
-              country: keep
-              created_at: keep
-          users:
-            columns:
-              id: keep
-              customer_id: keep
-              username: { text: "user-" }
-              password_hash: { constant: "masked:reset-required" }
-              role: keep
-          orders: { keep-all: "amounts, statuses and times of day: nothing personal" }
-        """;
+    /// <summary>The repository's example policy, for the shop fixture: customers and users masked, orders kept.</summary>
+    protected static string ShopPolicy => File.ReadAllText(Repo.PathOf("masking", "policy.yaml"));
 
     /// <summary>A password with everything a connection string or a shell could misread.</summary>
     protected const string AwkwardPassword = "p;w\"d 'x'=y ;Port=1; \\ $HOME";
@@ -52,13 +33,21 @@ public abstract partial class HookScriptContract
     protected abstract string TextColumnType { get; }
 
     /// <summary>
-    /// A project whose masking/policy.yaml is <paramref name="policy"/> and whose shipped CLI is the test
-    /// binaries' build of qa-db, with the given extra files.
+    /// The policy as it applies to <paramref name="database"/> alone. The test servers hold every
+    /// test's database side by side, and a policy without <c>schemas:</c> covers whatever the login
+    /// can see (on MySQL, every database).
     /// </summary>
-    private static TempProject MaskingProject(string policy = ShopPolicy, params (string Path, string Content)[] files)
+    protected virtual string ScopedTo(string database, string policy) => policy;
+
+    /// <summary>
+    /// A project whose masking/policy.yaml is <paramref name="policy"/> (default: the example) scoped
+    /// to <paramref name="database"/>, and whose shipped CLI is the test binaries' build of qa-db,
+    /// with the given extra files.
+    /// </summary>
+    private TempProject MaskingProject(string database, string? policy = null, params (string Path, string Content)[] files)
     {
         var project = new TempProject();
-        project.Write("masking/policy.yaml", policy);
+        project.Write("masking/policy.yaml", ScopedTo(database, policy ?? ShopPolicy));
         foreach (var (path, content) in files)
         {
             project.Write(path, content);
@@ -90,7 +79,7 @@ public abstract partial class HookScriptContract
     public async Task The_policy_hook_masks_with_the_shipped_cli_and_prints_one_summary_line()
     {
         var database = await SeededCloneAsync();
-        using var project = MaskingProject();
+        using var project = MaskingProject(database);
         var before = await RowsAsync(database, Personal);
 
         var result = await Bash.RunAsync(PolicyHook(), MaskingEnvironment(database), project.Path);
@@ -108,7 +97,7 @@ public abstract partial class HookScriptContract
     {
         var database = await SeededCloneAsync();
         await ExecuteAsync(database, $"ALTER TABLE customers ADD COLUMN phone_mobile {TextColumnType}");
-        using var project = MaskingProject();
+        using var project = MaskingProject(database);
         var before = await RowsAsync(database, PersonalOf42);
 
         var result = await Bash.RunAsync(PolicyHook(), MaskingEnvironment(database), project.Path);
@@ -124,7 +113,7 @@ public abstract partial class HookScriptContract
     public async Task Scripts_run_after_the_policy_and_the_gate_checks_again_before_the_summary()
     {
         var database = await SeededCloneAsync();
-        using var project = MaskingProject(files: ("masking/after.sql", "UPDATE customers SET country = 'XX';\n"));
+        using var project = MaskingProject(database, files: ("masking/after.sql", "UPDATE customers SET country = 'XX';\n"));
 
         var result = await Bash.RunAsync(PolicyHook("masking/after.sql"), MaskingEnvironment(database), project.Path);
 
@@ -139,7 +128,7 @@ public abstract partial class HookScriptContract
     public async Task A_script_that_writes_back_personal_data_fails_the_second_gate()
     {
         var database = await SeededCloneAsync();
-        using var project = MaskingProject(files: ("masking/undo.sql", "UPDATE customers SET full_name = 'Ada Lovelace' WHERE id = 42;\n"));
+        using var project = MaskingProject(database, files: ("masking/undo.sql", "UPDATE customers SET full_name = 'Ada Lovelace' WHERE id = 42;\n"));
 
         var result = await Bash.RunAsync(PolicyHook("masking/undo.sql"), MaskingEnvironment(database), project.Path);
 
@@ -153,7 +142,7 @@ public abstract partial class HookScriptContract
     {
         var database = await SeededCloneAsync();
         var (user, password) = await LoginWithPasswordAsync(database, AwkwardPassword);
-        using var project = MaskingProject();
+        using var project = MaskingProject(database);
         var environment = MaskingEnvironment(database);
         environment["QA_DB_USER"] = user;
         environment["QA_DB_PASSWORD"] = password;
@@ -168,11 +157,12 @@ public abstract partial class HookScriptContract
     [Fact]
     public async Task The_connection_string_reaches_the_cli_in_its_environment_only_and_reads_back_to_every_value()
     {
-        using var project = MaskingProject();
+        const string Database = "shop db";
+        using var project = MaskingProject(Database);
         // A dotnet on PATH before the real one records its arguments and the connection string it was given.
         project.Write("bin/dotnet", "#!/bin/sh\nprintf '%s\\n' \"$*\" >> \"$SPY_DIR/args\"\nprintf '%s' \"$QA_DB_CONNECTION\" > \"$SPY_DIR/connection\"\necho 'policy masking/policy.yaml: 1 columns masked in 1 tables, 0 tables truncated, 0 kept; gate passed'\n");
         File.SetUnixFileMode(Path.Combine(project.Path, "bin", "dotnet"), UnixFileMode.UserRead | UnixFileMode.UserExecute);
-        var environment = HookEnvironment("shop db");
+        var environment = HookEnvironment(Database);
         environment["QA_DB_PASSWORD"] = AwkwardPassword;
         environment["QA_DB_SSLMODE"] = HookScripts.AuroraSslMode;
         environment["PATH"] = $"{Path.Combine(project.Path, "bin")}:{Environment.GetEnvironmentVariable("PATH")}";
@@ -185,7 +175,7 @@ public abstract partial class HookScriptContract
         Assert.Equal($"{ShippedCli.AssemblyPath} masking apply --policy masking/policy.yaml --engine {HookScripts.CliEngine(Engine)}\n", arguments);
         var connection = ConnectionStringBuilder(await File.ReadAllTextAsync(Path.Combine(project.Path, "connection")));
         Assert.Equal(AwkwardPassword, connection["Password"]);
-        Assert.Equal("shop db", connection["Database"]);
+        Assert.Equal(Database, connection["Database"]);
         Assert.Equal(environment["QA_DB_USER"], connection[Engine == EngineFamily.PostgreSql ? "Username" : "User ID"]);
         Assert.Equal(ServerPort.ToString(CultureInfo.InvariantCulture), Convert.ToString(connection["Port"], CultureInfo.InvariantCulture));
         Assert.Equal(Engine == EngineFamily.PostgreSql ? "Require" : "Required", Convert.ToString(connection[Engine == EngineFamily.PostgreSql ? "SSL Mode" : "SslMode"], CultureInfo.InvariantCulture));
@@ -195,7 +185,7 @@ public abstract partial class HookScriptContract
     public async Task With_tls_required_a_server_without_tls_is_refused_and_nothing_is_masked()
     {
         var database = await SeededCloneAsync();
-        using var project = MaskingProject();
+        using var project = MaskingProject(database);
         var environment = MaskingEnvironment(database);
         environment["QA_DB_SSLMODE"] = HookScripts.AuroraSslMode;
         var before = await RowsAsync(database, PersonalOf42);
@@ -211,7 +201,7 @@ public abstract partial class HookScriptContract
     public async Task An_unreachable_clone_fails_the_hook_as_unavailable()
     {
         var database = await SeededCloneAsync();
-        using var project = MaskingProject();
+        using var project = MaskingProject(database);
         var environment = MaskingEnvironment(database);
         environment["QA_DB_PORT"] = PostgresServer.FreePort().ToString(CultureInfo.InvariantCulture);
 
@@ -225,7 +215,7 @@ public abstract partial class HookScriptContract
     public async Task Through_the_ssm_port_forward_the_policy_is_applied_and_the_tunnel_closed()
     {
         var database = await SeededCloneAsync();
-        using var project = MaskingProject();
+        using var project = MaskingProject(database);
         var environment = MaskingEnvironment(database);
         environment["QA_DB_BASTION"] = "i-0fedcba9876543210";
         environment["QA_DB_LOCAL_PORT"] = PostgresServer.FreePort().ToString(CultureInfo.InvariantCulture);
@@ -245,7 +235,7 @@ public abstract partial class HookScriptContract
     public async Task A_policy_that_hashes_gets_its_salt_from_the_hooks_environment()
     {
         var database = await SeededCloneAsync();
-        using var project = MaskingProject(ShopPolicy.Replace("password_hash: { constant: \"masked:reset-required\" }", "password_hash: hash", StringComparison.Ordinal));
+        using var project = MaskingProject(database, ShopPolicy.Replace("password_hash: { constant: \"masked:reset-required\" }", "password_hash: hash", StringComparison.Ordinal));
         var environment = MaskingEnvironment(database);
         environment[HookScripts.MaskingSaltVariable] = "a-salt-of-more-than-16-characters";
         const string Hashes = "SELECT password_hash FROM users ORDER BY id";

@@ -69,6 +69,8 @@ public class MySqlHookScriptTests(MariaDbServer server) : HookScriptContract
 
     protected override string SchemaOf(string database) => database;
 
+    protected override string ScopedTo(string database, string policy) => $"schemas: [{database}]\n{policy}";
+
     protected override string TextColumnType => "varchar(20)";
 
     protected override Task ExecuteAsync(string database, string sql) => server.ExecuteAsync(database, sql);
