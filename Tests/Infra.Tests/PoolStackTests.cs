@@ -43,6 +43,16 @@ public class PoolStackTests
         return (mocks, outputs);
     }
 
+    /// <summary>Runs the program, which must fail before it declares any resource, and returns the error.</summary>
+    private static async Task<string> FailsBeforeAnyResourceAsync(Dictionary<string, string> config, FakePools pools)
+    {
+        var mocks = new RecordingMocks();
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => Deployment.TestAsync(mocks, new TestOptions { ProjectName = "qa-db", StackName = "pr-9" },
+            () => QaDatabaseProgram.RunAsync(config, new FakePreflight(FakePreflight.Healthy), Now, pools)));
+        Assert.DoesNotContain(mocks.Resources, r => r.Type != "pulumi:pulumi:Stack");
+        return error.ToString();
+    }
+
     [Fact]
     public async Task A_pool_declares_its_members_tagged_with_the_pool_and_takes_no_lease_for_fresh_ones()
     {
@@ -135,11 +145,8 @@ public class PoolStackTests
     {
         var unmasked = new FakePools(FakePools.Ready("qa-pool", 1, masked: false));
 
-        var mocks = new RecordingMocks();
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => Deployment.TestAsync(mocks, new TestOptions { ProjectName = "qa-db", StackName = "pr-9" },
-            () => QaDatabaseProgram.RunAsync(Config(("pool", "qa-pool")), new FakePreflight(FakePreflight.Healthy), Now, unmasked)));
-        Assert.Contains("1 free but published unmasked, which this stack does not accept", error.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(mocks.Resources, r => r.Type != "pulumi:pulumi:Stack");
+        var error = await FailsBeforeAnyResourceAsync(Config(("pool", "qa-pool")), unmasked);
+        Assert.Contains("1 free but published unmasked, which this stack does not accept", error, StringComparison.Ordinal);
 
         var (allowed, _) = await UpAsync("pr-9", Config(("pool", "qa-pool"), ("allowUnmaskedData", "true")), unmasked);
         Assert.EndsWith(" --allow-unmasked-data", (string)Assert.Single(allowed.Resources, r => r.Name == "claim").Inputs["create"], StringComparison.Ordinal);
@@ -150,11 +157,7 @@ public class PoolStackTests
     {
         var full = new FakePools(FakePools.Ready("qa-pool", 1), FakePools.Lease("qa-pool", 1, "organization/qa-db/pr-1"));
 
-        var mocks = new RecordingMocks();
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => Deployment.TestAsync(mocks, new TestOptions { ProjectName = "qa-db", StackName = "pr-9" },
-            () => QaDatabaseProgram.RunAsync(Config(("pool", "qa-pool")), new FakePreflight(FakePreflight.Healthy), Now, full)));
-        Assert.Contains("no free member in pool qa-pool (1 members: 1 leased", error.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(mocks.Resources, r => r.Type != "pulumi:pulumi:Stack");
+        Assert.Contains("no free member in pool qa-pool (1 members: 1 leased", await FailsBeforeAnyResourceAsync(Config(("pool", "qa-pool")), full), StringComparison.Ordinal);
 
         var (fallback, _) = await UpAsync("pr-9", Config(("pool", "qa-pool"), ("poolFallback", "clone")), full);
         Assert.Equal("qadb-pr-9", (string)Assert.Single(fallback.Resources, r => r.Type == "aws:rds/cluster:Cluster").Inputs["clusterIdentifier"]);
@@ -181,11 +184,7 @@ public class PoolStackTests
             (Config(("poolSize", "0"), ("poolMaxAge", "0h")), "poolMaxAge"),
         })
         {
-            var mocks = new RecordingMocks();
-            var error = await Assert.ThrowsAnyAsync<Exception>(() => Deployment.TestAsync(mocks, new TestOptions { ProjectName = "qa-db", StackName = "pr-9" },
-                () => QaDatabaseProgram.RunAsync(config, new FakePreflight(FakePreflight.Healthy), Now, new FakePools())));
-            Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
-            Assert.DoesNotContain(mocks.Resources, r => r.Type != "pulumi:pulumi:Stack");
+            Assert.Contains(expected, await FailsBeforeAnyResourceAsync(config, new FakePools()), StringComparison.Ordinal);
         }
     }
 }
