@@ -20,9 +20,11 @@ public sealed class PoolLeases(SsmPoolStore store, TimeProvider? clock = null)
     /// <summary>
     /// Takes one free, ready member of <paramref name="pool"/> for <paramref name="holder"/> (the
     /// claiming stack's fully qualified name). A member this holder already leases is returned again,
-    /// so a claim re-run after an interrupted <c>pulumi up</c> does not take a second member.
+    /// so a claim re-run after an interrupted <c>pulumi up</c> does not take a second member. A member
+    /// published unmasked is taken only with <paramref name="acceptUnmasked"/>.
     /// </summary>
-    public async Task<ClaimResult> ClaimAsync(string pool, string holder, CancellationToken cancellationToken, Expiry.ExpiryPolicy? expiry = null)
+    public async Task<ClaimResult> ClaimAsync(
+        string pool, string holder, CancellationToken cancellationToken, Expiry.ExpiryPolicy? expiry = null, bool acceptUnmasked = false)
     {
         var state = await store.ReadAsync(pool, cancellationToken);
         if (state.Members.FirstOrDefault(m => m.Lease?.Holder == holder && m.Ready is not null) is { } mine)
@@ -33,7 +35,7 @@ public sealed class PoolLeases(SsmPoolStore store, TimeProvider? clock = null)
         var now = _clock.GetUtcNow();
         var expiresAt = expiry is null ? null : PoolJson.Timestamp(expiry.ExpiresAt(now));
         var lease = PoolJson.Write(new MemberLease(holder, PoolJson.Timestamp(now), expiresAt));
-        foreach (var number in PoolDecisions.ClaimOrder(state, holder))
+        foreach (var number in PoolDecisions.ClaimOrder(state, holder, acceptUnmasked))
         {
             if (!await store.TryCreateAsync(PoolPaths.Lease(pool, number), lease, cancellationToken))
             {
@@ -44,7 +46,7 @@ public sealed class PoolLeases(SsmPoolStore store, TimeProvider? clock = null)
             // member that was released (used) or re-cloned between our state read and our lease.
             var current = await store.GetAsync([PoolPaths.Ready(pool, number), PoolPaths.Used(pool, number)], cancellationToken);
             var ready = PoolJson.TryRead<MemberReady>(current.GetValueOrDefault(PoolPaths.Ready(pool, number))?.Value);
-            if (ready is null || current.ContainsKey(PoolPaths.Used(pool, number)))
+            if (ready is null || current.ContainsKey(PoolPaths.Used(pool, number)) || !(acceptUnmasked || ready.Masked))
             {
                 await store.DeleteAsync(PoolPaths.Lease(pool, number), cancellationToken);
                 continue;

@@ -18,6 +18,7 @@ internal sealed record DatabaseOutputs(
     object CloneGeneration,
     object ExpiresAt,
     object SmokeCheckResult,
+    object Masking,
     int? CloneGroupSize)
 {
     /// <summary>The outputs under their camelCase stack output names.</summary>
@@ -36,6 +37,7 @@ internal sealed record DatabaseOutputs(
         ["cloneGeneration"] = CloneGeneration,
         ["expiresAt"] = ExpiresAt,
         ["smokeCheckResult"] = SmokeCheckResult,
+        ["masking"] = Masking,
         ["cloneGroupSize"] = CloneGroupSize,
     };
 }

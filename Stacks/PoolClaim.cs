@@ -24,7 +24,8 @@ internal sealed class PoolClaim : ComponentResource
         var holder = settings.Context.QualifiedName;
         var claim = new Command("claim", new CommandArgs
         {
-            Create = PoolCommands.Claim(role.PoolStack, holder, region, settings.Expiry),
+            // Only a stack that allows unmasked data may be handed a member published unmasked.
+            Create = PoolCommands.Claim(role.PoolStack, holder, region, settings.Expiry, settings.Masking.AllowUnmaskedData),
             Delete = PoolCommands.Release(role.PoolStack, holder, region),
         }, new CustomResourceOptions { Parent = this });
         var claimed = claim.Stdout.Apply(PoolJson.ParseClaimOutput);
@@ -42,6 +43,7 @@ internal sealed class PoolClaim : ComponentResource
         Generation = ready.Apply(r => r.Generation);
         DataTime = ready.Apply(r => r.CreatedAt);
         ExpiresAt = claimed.Apply(c => c.ExpiresAt ?? "");
+        Masking = ready.Apply(r => r.Masking ?? MemberReady.UnknownMasking);
 
         Resource publishAfter = claim;
         if (settings.Hooks.RunsHooks)
@@ -110,6 +112,7 @@ internal sealed class PoolClaim : ComponentResource
             ["endpoint"] = Endpoint,
             ["poolMember"] = Member,
             ["smokeCheckResult"] = SmokeCheckResult,
+            ["masking"] = Masking,
         });
     }
 
@@ -140,6 +143,9 @@ internal sealed class PoolClaim : ComponentResource
     public Output<string> DataTime { get; }
 
     public Output<string> SmokeCheckResult { get; }
+
+    /// <summary>What masked the member, as the pool recorded it when the member's masking hook passed.</summary>
+    public Output<string> Masking { get; }
 
     public IReadOnlyList<string> ParameterNames { get; }
 }

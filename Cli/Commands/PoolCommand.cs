@@ -14,10 +14,11 @@ namespace QaDatabases.Cli.Commands;
 internal static class PoolCommand
 {
     /// <summary>Prints the claimed member as one JSON line; exit 3 with the reason when none is free.</summary>
-    public static async Task<int> ClaimAsync(string pool, string stack, string? region, ExpiryPolicy? expiry, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> ClaimAsync(
+        string pool, string stack, string? region, ExpiryPolicy? expiry, bool acceptUnmasked, TextWriter stdout, TextWriter stderr)
     {
         using var store = new SsmPoolStore(region);
-        var result = await new PoolLeases(store).ClaimAsync(pool, stack, CancellationToken.None, expiry);
+        var result = await new PoolLeases(store).ClaimAsync(pool, stack, CancellationToken.None, expiry, acceptUnmasked);
         if (result.Claimed is { } claimed)
         {
             await stdout.WriteLineAsync(PoolJson.Write(claimed));
@@ -26,7 +27,7 @@ internal static class PoolCommand
 
         await stderr.WriteLineAsync(result.State.Members.Count == 0
             ? $"qa-db: unknown pool {pool}: no members under {PoolPaths.Members(pool)} in this account and region"
-            : $"qa-db: {PoolDecisions.NoFreeMemberMessage(result.State)}");
+            : $"qa-db: {PoolDecisions.NoFreeMemberMessage(result.State, acceptUnmasked)}");
         return PoolDecisions.NoFreeMemberExitCode;
     }
 
