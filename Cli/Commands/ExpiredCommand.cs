@@ -32,6 +32,7 @@ internal static class ExpiredCommand
                 ExpiryState.Active => $"active until {UtcTimestamp.Format(v.ExpiresAt!.Value)}",
                 ExpiryState.NoExpiryTag => "no expiry tag: left alone, check by hand",
                 ExpiryState.PoolMember => $"member of pool {v.Cluster.Tags[Tagging.ResourceTags.Pool]}: its refill re-clones it; never expired",
+                ExpiryState.Golden => "a golden: its stack refreshes it and other stacks clone it; never expired",
                 ExpiryState.MalformedExpiryTag => $"malformed expiry tag '{v.Cluster.Tags[Tagging.ResourceTags.ExpiresAt]}': left alone, check by hand",
                 _ => "no stack tag: left alone, find its owner",
             };

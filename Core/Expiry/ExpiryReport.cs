@@ -24,6 +24,9 @@ public enum ExpiryState
 
     /// <summary>A member of a pool: its pool's refill re-clones it; the sweep must not destroy the pool stack.</summary>
     PoolMember,
+
+    /// <summary>A golden: its stack refreshes it and other stacks clone it; the sweep must not destroy it.</summary>
+    Golden,
 }
 
 /// <summary>One environment's verdict and, when expired, the commands that remove it.</summary>
@@ -115,6 +118,11 @@ public static class ExpiryReport
         if (cluster.Tags.ContainsKey(ResourceTags.Pool))
         {
             return new ExpiryVerdict(cluster, ExpiryState.PoolMember, stack, null);
+        }
+
+        if (cluster.Tags.GetValueOrDefault(ResourceTags.Role) == ResourceTags.GoldenRole)
+        {
+            return new ExpiryVerdict(cluster, ExpiryState.Golden, stack, null);
         }
 
         if (!cluster.Tags.TryGetValue(ResourceTags.ExpiresAt, out var expiresText))

@@ -88,6 +88,12 @@ public abstract record GoldenRole
                     $"a clone of a golden is always made at the golden's latest restorable time: earlier times of the golden hold data from before its masking; remove {ConfigKeys.RestoreTime.Name}"));
             }
 
+            if (get(ConfigKeys.MaskingPolicy).Length == 0)
+            {
+                problems.Add(new(ConfigKeys.MaskingPolicy.Name, null,
+                    $"is required to clone golden stack {sourceStack}: the clone runs the gate of this policy, and the golden must have been masked under the same policy (its fingerprint is in the golden's record)"));
+            }
+
             if (ListIsSet(get(ConfigKeys.MaskingScripts)))
             {
                 problems.Add(new(ConfigKeys.MaskingScripts.Name, get(ConfigKeys.MaskingScripts),
@@ -97,6 +103,12 @@ public abstract record GoldenRole
 
         if (golden)
         {
+            if (get(ConfigKeys.MaskingPolicy).Length == 0)
+            {
+                problems.Add(new(ConfigKeys.MaskingPolicy.Name, null,
+                    "is required for a golden: its clones run no masking of their own, only the gate of the policy it was masked under, which its record names by fingerprint"));
+            }
+
             if (restoreTime.Length > 0)
             {
                 problems.Add(new(ConfigKeys.RestoreTime.Name, restoreTime,

@@ -116,6 +116,23 @@ public static class HookScripts
         return script.ToString();
     }
 
+    /// <summary>
+    /// The gate alone, for a clone of a golden: the golden was masked once, so its clones run no masking
+    /// pass. <c>qa-db masking check --verify-masked</c> proves every column is classified by the clone's
+    /// policy and every deterministic strategy's values are in place (a golden made under an older policy
+    /// fails here even if its fingerprint was not compared). Its stdout, one summary line, is the hook's.
+    /// </summary>
+    /// <param name="engine">The clone's engine.</param>
+    /// <param name="route">How the hook reaches the clone.</param>
+    /// <param name="policy">The policy file, relative to the project directory.</param>
+    public static string Gate(EngineFamily engine, ConnectionRoute route, string policy)
+    {
+        var script = Start(route);
+        script.AppendLine(ConnectionString(engine));
+        script.AppendLine(ShippedCli.Run($"masking check --policy {Quote(policy)} --engine {CliEngine(engine)} --verify-masked"));
+        return script.ToString();
+    }
+
     /// <summary>What a masking hook without a policy says it did: scripts ran, and no gate proved anything about the other columns.</summary>
     public static string ScriptsOnlySummary(IReadOnlyList<string> scripts) =>
         $"scripts {string.Join(", ", scripts)} ran; no gate ran: columns they do not mask are published unchecked (set maskingPolicy to classify every column)";

@@ -64,6 +64,9 @@ public enum PublishedValue
     ClusterIdentifier,
     MasterUserSecretArn,
     Ready,
+
+    /// <summary>A clone of a golden: the golden generation it was cloned from (<see cref="EnvironmentPlan.ClonedFrom"/>).</summary>
+    GoldenSource,
 }
 
 /// <summary>An SSM parameter under the stack's prefix.</summary>
@@ -93,4 +96,11 @@ public sealed record EnvironmentPlan(
     HookPlan? SmokeCheck,
     string DatabaseName,
     IReadOnlyDictionary<string, string> Tags,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>A golden stack: what it records once its masking and gate passed. Null for every other stack.</summary>
+    public Golden.GoldenRecordPlan? GoldenRecord { get; init; }
+
+    /// <summary>A clone of a golden: the golden generation it is cloned from, which it publishes and keeps. Null otherwise.</summary>
+    public Golden.GoldenSource? ClonedFrom { get; init; }
+}

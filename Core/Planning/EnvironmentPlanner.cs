@@ -147,6 +147,12 @@ public static class EnvironmentPlanner
             return null;
         }
 
+        if (settings.Golden is Golden.GoldenRole.Consumer && policy is not null)
+        {
+            // A clone of a golden is masked from its first second: no masking pass, only the gate.
+            return new HookPlan("gate", HookScripts.Gate(engine, settings.Hooks.Route, policy), [settings.Masking.PolicyFingerprint!], settings.Masking.PolicyUsesHash);
+        }
+
         var triggers = new List<string>();
         if (settings.Masking.PolicyFingerprint is { } policyFingerprint)
         {

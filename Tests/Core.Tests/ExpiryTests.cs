@@ -80,6 +80,22 @@ public class ExpiryTests
     }
 
     [Fact]
+    public void A_golden_is_never_expired_however_old_its_expiry_tag()
+    {
+        var golden = new TaggedCluster("qadb-qa-golden-g2", new Dictionary<string, string>
+        {
+            [ResourceTags.Stack] = "acme/qa-db/qa-golden",
+            [ResourceTags.Role] = ResourceTags.GoldenRole,
+            [ResourceTags.ExpiresAt] = UtcTimestamp.Format(Settings.Now.AddDays(-30)),
+        });
+
+        var verdict = Assert.Single(ExpiryReport.Evaluate([golden], Settings.Now));
+
+        Assert.Equal(ExpiryState.Golden, verdict.State);
+        Assert.Empty(verdict.Commands);
+    }
+
+    [Fact]
     public void Input_that_is_not_describe_db_clusters_output_is_refused()
     {
         Assert.Throws<FormatException>(() => ExpiryReport.ParseDescribeDbClusters("{\"Clusters\": []}"));

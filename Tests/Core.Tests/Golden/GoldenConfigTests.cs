@@ -85,6 +85,15 @@ public class GoldenConfigTests
     }
 
     [Fact]
+    public void A_golden_and_a_clone_of_one_need_a_masking_policy()
+    {
+        Assert.Contains(Settings.Problems(("golden", "true"), ("maskingPolicy", null), ("maskingScripts", "[\"masking/postgres/01-mask-personal-data.sql\"]")),
+            p => p.Key == "maskingPolicy" && p.Allowed.StartsWith("is required for a golden", StringComparison.Ordinal));
+        Assert.Contains(Settings.Problems(("sourceCluster", null), ("sourceStack", "qa-golden"), ("maskingPolicy", null), ("allowUnmaskedData", "true")),
+            p => p.Key == "maskingPolicy" && p.Allowed.StartsWith("is required to clone golden stack qa-golden", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Golden_max_age_on_a_stack_that_is_not_a_golden_is_refused()
     {
         Assert.Contains(Settings.Problems(("goldenMaxAge", "1d")), p => p.Key == "goldenMaxAge" && p.Allowed.Contains("only when golden is true", StringComparison.Ordinal));
