@@ -70,20 +70,62 @@ public class GoldenPlannerTests
         Assert.Null(plan.GoldenRecord);
     }
 
+    private static GoldenResolution Resolution(StackSettings settings, GoldenRecord? recorded, int generation) =>
+        new(settings with { CloneGeneration = generation }, "prod-orders", null, recorded, new GoldenRefresh(generation, recorded is not null && recorded.Generation != generation, "test"));
+
+    private static IReadOnlyList<GoldenGeneration> Generations(GoldenRecord? recorded, int generation)
+    {
+        var settings = Settings.With(("golden", "true"));
+        var resolution = Resolution(settings, recorded, generation);
+        return GoldenPlanner.Generations(resolution, EnvironmentPlanner.Plan(resolution.Settings, Prod, Repo.Root), Repo.Root, "eu-west-1");
+    }
+
     [Fact]
     public void A_golden_is_an_ordinary_masked_clone_that_records_its_generation_policy_and_source()
     {
-        var settings = Settings.With(("golden", "true")) with { CloneGeneration = 3 };
+        var golden = Assert.Single(Generations(null, 3));
 
-        var plan = GoldenPlanner.Golden(EnvironmentPlanner.Plan(settings, Prod, Repo.Root));
-
-        Assert.Equal(new GoldenRecordPlan("qa-login-fix", 3, settings.Masking.PolicyFingerprint!, "prod-orders"), plan.GoldenRecord);
-        Assert.Equal(new GoldenRecord("qadb-qa-login-fix-g3", 3, settings.Masking.PolicyFingerprint!, "2026-11-24T10:00:00Z", "prod-orders"),
+        var plan = golden.Plan;
+        var fingerprint = plan.Settings.Masking.PolicyFingerprint!;
+        Assert.False(golden.Retiring);
+        Assert.Equal(new GoldenRecordPlan("qa-login-fix", 3, fingerprint, "prod-orders", "eu-west-1"), plan.GoldenRecord);
+        Assert.Equal(new GoldenRecord("qadb-qa-login-fix-g3", 3, fingerprint, "2026-11-24T10:00:00Z", "prod-orders"),
             plan.GoldenRecord!.Record("qadb-qa-login-fix-g3", "2026-11-24T10:00:00Z\n"));
         Assert.Equal("masking", plan.Masking!.Name);
         Assert.Contains("masking apply", plan.Masking.Script, StringComparison.Ordinal);
         Assert.Equal("golden", plan.Tags["qa-db:role"]);
         Assert.Equal("qadb-qa-login-fix-g3", plan.Cluster.Identifier);
+        Assert.Empty(plan.Parameters);
+        Assert.Equal("qadb-qa-login-fix-g3", plan.SecurityGroup.Name);
+    }
+
+    [Fact]
+    public void A_fresh_golden_declares_only_the_generation_its_record_names()
+    {
+        var recorded = new GoldenRecord("qadb-qa-login-fix-g3", 3, Fingerprint, "2026-11-24T10:00:00Z", "prod-orders");
+
+        Assert.Equal(["qadb-qa-login-fix-g3"], Generations(recorded, 3).Select(g => g.Plan.Cluster.Identifier));
+    }
+
+    [Fact]
+    public void A_refresh_declares_the_new_golden_next_to_the_recorded_one_which_stays_as_it_was_made()
+    {
+        var recorded = new GoldenRecord("qadb-qa-login-fix-g2", 2, Fingerprint, "2026-11-10T05:00:00Z", "prod-orders-old");
+
+        var generations = Generations(recorded, 3);
+
+        var (current, retiring) = (generations[0], generations[1]);
+        Assert.Equal(("qadb-qa-login-fix-g3", false), (current.Plan.Cluster.Identifier, current.Retiring));
+        Assert.True(retiring.Retiring);
+        Assert.Equal("qadb-qa-login-fix-g2", retiring.Plan.Cluster.Identifier);
+        Assert.Equal("prod-orders-old", retiring.Plan.Cluster.SourceClusterIdentifier);
+        Assert.Equal("prod-orders-old", retiring.Plan.Tags["qa-db:source-cluster"]);
+        Assert.Equal(2, retiring.Plan.Settings.CloneGeneration);
+        Assert.Null(retiring.Plan.Masking);
+        Assert.Null(retiring.Plan.SmokeCheck);
+        Assert.Null(retiring.Plan.GoldenRecord);
+        Assert.Empty(retiring.Plan.Parameters);
+        Assert.NotEqual(current.Plan.SecurityGroup.Name, retiring.Plan.SecurityGroup.Name);
     }
 
     [Fact]
