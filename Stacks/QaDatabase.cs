@@ -32,6 +32,7 @@ internal sealed class QaDatabase : ComponentResource
     {
         var plan = args.Plan;
         _childPrefix = args.ChildPrefix;
+        _clonedFrom = plan.ClonedFrom;
         _maskingSalt = args.MaskingSalt;
         var expiry = plan.Settings.Expiry;
 
@@ -105,6 +106,17 @@ internal sealed class QaDatabase : ComponentResource
         }
 
         SmokeCheckResult = smokeResult ?? Output.Create("not run: connectionRoute is none");
+        if (args.Golden is { } golden)
+        {
+            // Only now, with the masking, the gate and the smoke check passed, does the golden's record
+            // switch to this clone: one atomic overwrite, refused if the record names a newer generation.
+            publishAfter = new Command(_childPrefix + "golden-record", new CommandArgs
+            {
+                Create = Output.Tuple(cluster.ClusterIdentifier, CreatedAt).Apply(t => golden.PublishCommand(t.Item1, t.Item2)),
+                Delete = cluster.ClusterIdentifier.Apply(golden.WithdrawCommand),
+            }, new CustomResourceOptions { Parent = this, DependsOn = { publishAfter } });
+        }
+
         PublishedAfter = publishAfter;
 
         foreach (var parameter in plan.Parameters)
@@ -138,6 +150,9 @@ internal sealed class QaDatabase : ComponentResource
 
     private readonly string _childPrefix;
 
+    /// <summary>A clone of a golden: the generation it was cloned from, which it publishes.</summary>
+    private readonly Golden.GoldenSource? _clonedFrom;
+
     private readonly Output<string>? _maskingSalt;
 
     public Output<string> ClusterIdentifier { get; }
@@ -166,7 +181,10 @@ internal sealed class QaDatabase : ComponentResource
     /// <summary>The creation time the created-at command recorded (a UTC timestamp).</summary>
     public Output<string> CreatedAt { get; }
 
-    /// <summary>What anything that publishes the clone must wait for: the last hook, or the instance when no hook runs.</summary>
+    /// <summary>
+    /// What anything that publishes the clone must wait for: the golden's record command, else the last
+    /// hook, or the instance when no hook runs.
+    /// </summary>
     public Resource PublishedAfter { get; }
 
     private SecurityGroup DeclareSecurityGroup(SecurityGroupPlan plan, InputMap<string> tags)
@@ -324,6 +342,7 @@ internal sealed class QaDatabase : ComponentResource
         PublishedValue.ClusterIdentifier => cluster.ClusterIdentifier,
         PublishedValue.MasterUserSecretArn => MasterUserSecretArn,
         PublishedValue.Ready => cluster.ClusterResourceId,
+        PublishedValue.GoldenSource => Output.Create(_clonedFrom?.ToJson() ?? throw new InvalidOperationException("A golden source is published only by a clone of a golden.")),
         _ => throw new ArgumentOutOfRangeException(nameof(value), value, "Unknown published value."),
     };
 }

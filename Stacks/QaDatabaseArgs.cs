@@ -1,11 +1,12 @@
 using Pulumi;
+using QaDatabases.Golden;
 using QaDatabases.Planning;
 
 namespace QaDatabases.Stacks;
 
 /// <summary>
-/// The inputs of a <see cref="QaDatabase"/>. A review stack's clone, a pool member and (later) a golden
-/// differ only in the Args they pass: everything else about a clone is the same component.
+/// The inputs of a <see cref="QaDatabase"/>. A review stack's clone, a pool member and a golden differ
+/// only in the Args they pass: everything else about a clone is the same component.
 /// </summary>
 internal sealed class QaDatabaseArgs
 {
@@ -19,8 +20,8 @@ internal sealed class QaDatabaseArgs
     public Resource? ClusterDependsOn { get; init; }
 
     /// <summary>
-    /// Pool members: record the creation time again for each generation, since it is the member's
-    /// data time. Ordinary stacks record it once, so their expiry never moves.
+    /// Pool members and goldens: record the creation time again for each generation, since it is the
+    /// clone's data time. Ordinary stacks record it once, so their expiry never moves.
     /// </summary>
     public bool RecordCreationPerClone { get; init; }
 
@@ -30,6 +31,12 @@ internal sealed class QaDatabaseArgs
     /// validation makes sure it is set then.
     /// </summary>
     public Output<string>? MaskingSalt { get; init; }
+
+    /// <summary>
+    /// A golden's generation: once its hooks passed, a <c>golden-record</c> command switches the golden's
+    /// record to this clone (and withdraws it on destroy). Null: not a golden.
+    /// </summary>
+    public GoldenRecordPlan? Golden { get; init; }
 
     /// <summary>
     /// Prefix of the children's names. Pulumi names children by type and name, not by parent, so the

@@ -1,6 +1,7 @@
 using Pulumi;
 using Pulumi.Aws.Rds;
 using QaDatabases.Configuration;
+using QaDatabases.Golden;
 using QaDatabases.Planning;
 using QaDatabases.Pool;
 using QaDatabases.Preflight;
@@ -18,13 +19,14 @@ internal static class QaDatabaseProgram
     /// <param name="preflight">Where the preflight reads the source's facts.</param>
     /// <param name="now">The time config is validated at; tests fix it.</param>
     /// <param name="pools">Where pool state is read (SSM); needed only by pool and claiming stacks.</param>
+    /// <param name="goldens">Where golden records are read (SSM); needed only by goldens and the stacks that clone them.</param>
     /// <param name="databaseOptions">
     /// Options of the <see cref="QaDatabase"/> component, passed down to every child; tests use them to
     /// observe each child's resource options (dependencies, delete-before-replace, ignore-changes).
     /// </param>
     public static async Task<IDictionary<string, object?>> RunAsync(
         IReadOnlyDictionary<string, string> rawConfig, IPreflightFactsSource preflight, DateTimeOffset? now = null, IPoolStateSource? pools = null,
-        ComponentResourceOptions? databaseOptions = null)
+        ComponentResourceOptions? databaseOptions = null, IGoldenRecordSource? goldens = null)
     {
         var deployment = Deployment.Instance;
         var context = new StackContext(deployment.OrganizationName, deployment.ProjectName, deployment.StackName);
@@ -32,6 +34,7 @@ internal static class QaDatabaseProgram
 
         StackSettings settings;
         EnvironmentPlan plan;
+        GoldenResolution golden;
         int? cloneGroupSize = null;
         try
         {
@@ -56,32 +59,50 @@ internal static class QaDatabaseProgram
                 }
             }
 
+            // Goldens: read-only, like the pool state. A golden decides its generation from its record; a
+            // stack that clones one chooses its golden cluster; the preflight checks the golden like any source.
+            golden = await GoldenResolver.ResolveAsync(settings, goldens, now ?? DateTimeOffset.UtcNow, CancellationToken.None);
+            settings = golden.Settings;
+            var lookup = golden.LookupCluster;
+            if (golden.Refresh is { } refresh)
+            {
+                Log.Info($"golden generation {refresh.Generation}: {refresh.Reason}");
+            }
+
             if (settings.RunPreflight)
             {
-                var facts = await preflight.ReadAsync(settings.SourceClusterIdentifier, settings.DbSubnetGroupName, CancellationToken.None);
-                var result = PreflightCheck.Evaluate(settings, facts);
+                var facts = await preflight.ReadAsync(lookup, settings.DbSubnetGroupName, CancellationToken.None);
+                var result = PreflightCheck.Evaluate(settings with { SourceClusterIdentifier = lookup }, facts);
                 if (!result.Passed)
                 {
-                    throw new PreflightFailedException(settings.SourceClusterIdentifier, result.Failures);
+                    throw new PreflightFailedException(lookup, result.Failures);
                 }
 
                 cloneGroupSize = result.ClustersInCloneGroup;
-                Log.Info($"Preflight passed: '{settings.SourceClusterIdentifier}' can be cloned; {result.ClustersInCloneGroup} cluster(s) share its clone group.");
+                Log.Info($"Preflight passed: '{lookup}' can be cloned; {result.ClustersInCloneGroup} cluster(s) share its clone group.");
             }
             else
             {
                 Log.Warn($"Preflight is off ({ConfigKeys.Project}:{ConfigKeys.Preflight.Name}=false): problems with the source surface only when AWS rejects the restore.");
             }
 
-            var source = await GetCluster.InvokeAsync(new GetClusterArgs { ClusterIdentifier = settings.SourceClusterIdentifier });
+            // A clone of a golden keeps the golden generation it was cloned from, which may be gone by
+            // now: the engine, port and subnet group come from the golden the record names (its
+            // generations are all clones of one source), the restore names the generation chosen.
+            var source = await GetCluster.InvokeAsync(new GetClusterArgs { ClusterIdentifier = lookup });
             plan = EnvironmentPlanner.Plan(
                 settings,
                 new SourceCluster(
-                    source.ClusterIdentifier, source.Engine, source.EngineVersion, source.Port, source.DbSubnetGroupName,
+                    settings.Golden is GoldenRole.Consumer ? settings.SourceClusterIdentifier : source.ClusterIdentifier,
+                    source.Engine, source.EngineVersion, source.Port, source.DbSubnetGroupName,
                     string.IsNullOrEmpty(source.DatabaseName) ? null : source.DatabaseName),
                 projectDirectory);
+            if (golden.ClonedFrom is { } clonedFrom)
+            {
+                plan = GoldenPlanner.Consumer(plan, clonedFrom);
+            }
         }
-        catch (Exception e) when (e is ConfigValidationException or PreflightFailedException)
+        catch (Exception e) when (e is ConfigValidationException or PreflightFailedException or GoldenRejectedException)
         {
             // RunException: Pulumi prints the message alone, without a stack trace.
             throw new RunException(e.Message);
@@ -99,12 +120,80 @@ internal static class QaDatabaseProgram
             return await DeclarePoolAsync(settings, poolOf, plan, RequirePools(pools), now ?? DateTimeOffset.UtcNow, projectDirectory, maskingSalt);
         }
 
+        if (settings.Golden is GoldenRole.Golden)
+        {
+            return DeclareGolden(golden, plan, projectDirectory, maskingSalt, databaseOptions);
+        }
+
         var database = new QaDatabase(plan.Names.Base, new QaDatabaseArgs { Plan = plan, MaskingSalt = maskingSalt }, databaseOptions);
-        return new DatabaseOutputs(
+        var outputs = new DatabaseOutputs(
             database.ClusterIdentifier, database.Endpoint, database.ReaderEndpoint, database.Port, plan.DatabaseName,
             database.SecurityGroupId, database.MasterUserSecretArn, plan.Parameters.Select(p => p.Name).ToArray(),
-            plan.Source.Identifier, settings.Restore.Mode, settings.CloneGeneration, database.ExpiresAt, database.SmokeCheckResult,
-            database.Masking, cloneGroupSize).ToDictionary();
+            plan.Source.Identifier, plan.ClonedFrom is { } cloned ? GoldenRestoreMode(cloned) : settings.Restore.Mode, settings.CloneGeneration,
+            database.ExpiresAt, database.SmokeCheckResult, database.Masking, cloneGroupSize).ToDictionary();
+        if (plan.ClonedFrom is { } from)
+        {
+            outputs["goldenSource"] = GoldenOutput(from.GoldenStack, from.Cluster, from.Generation, from.DataTime);
+        }
+
+        return outputs;
+    }
+
+    /// <summary>What a clone of a golden says it restored.</summary>
+    private static string GoldenRestoreMode(GoldenSource source) =>
+        $"golden {source.GoldenStack} generation {source.Generation} ({source.Cluster}, data from {source.DataTime}) at its latest restorable time";
+
+    private static Dictionary<string, object> GoldenOutput(string stack, string cluster, int generation, string dataTime) => new()
+    {
+        ["stack"] = stack,
+        ["cluster"] = cluster,
+        ["generation"] = generation,
+        ["dataTime"] = dataTime,
+    };
+
+    /// <summary>
+    /// A golden stack: the generation it makes or keeps, with its record switched once its hooks passed,
+    /// and, during a refresh, the generation the record still names, kept as it was until the record has
+    /// switched (see <see cref="GoldenPlanner.Generations"/>).
+    /// </summary>
+    private static Dictionary<string, object?> DeclareGolden(
+        GoldenResolution golden, EnvironmentPlan plan, string projectDirectory, Output<string>? maskingSalt, ComponentResourceOptions? databaseOptions)
+    {
+        QaDatabase? current = null;
+        string? retiring = null;
+        foreach (var generation in GoldenPlanner.Generations(golden, plan, projectDirectory, StackConfig.AwsRegion()))
+        {
+            var g = generation.Plan.Settings.CloneGeneration.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var database = new QaDatabase($"{plan.Names.Base}-g{g}", new QaDatabaseArgs
+            {
+                Plan = generation.Plan,
+                MaskingSalt = maskingSalt,
+                RecordCreationPerClone = true,
+                ChildPrefix = $"g{g}-",
+                Golden = generation.Plan.GoldenRecord,
+            }, databaseOptions);
+            if (generation.Retiring)
+            {
+                retiring = generation.Plan.Cluster.Identifier;
+            }
+            else
+            {
+                current = database;
+            }
+        }
+
+        var made = current ?? throw new InvalidOperationException("A golden stack declares its current generation.");
+        return new Dictionary<string, object?>
+        {
+            ["golden"] = Output.Tuple(made.ClusterIdentifier, made.CreatedAt).Apply(t => GoldenOutput(plan.Settings.Context.Stack, t.Item1, plan.Settings.CloneGeneration, t.Item2)),
+            ["goldenRefresh"] = golden.Refresh?.Reason,
+            ["goldenRecordParameter"] = GoldenPaths.Ready(plan.Settings.Context.Stack),
+            ["retiringCluster"] = retiring,
+            ["sourceCluster"] = plan.Source.Identifier,
+            ["masking"] = made.Masking,
+            ["smokeCheckResult"] = made.SmokeCheckResult,
+            ["expiresAt"] = made.ExpiresAt,
+        };
     }
 
     private static IPoolStateSource RequirePools(IPoolStateSource? pools) =>
@@ -132,7 +221,7 @@ internal static class QaDatabaseProgram
         {
             // Read-only, so `pulumi preview` shows the refill without taking any lease.
             var state = await pools.ReadAsync(settings.Context.Stack, CancellationToken.None);
-            var decisions = PoolDecisions.Refill(state, pool.Size, pool.MaxAge, now);
+            var decisions = PoolDecisions.Refill(state, pool.Size, pool.MaxAge, now, plan.Source.Identifier);
             members = PoolPlanner.Plan(settings, plan.Source, projectDirectory, decisions, StackConfig.AwsRegion());
         }
         catch (ConfigValidationException e)

@@ -105,13 +105,13 @@ public class DeployerAccessTests
     private static Task<T> ValueAsync<T>(object? output) => QaDatabases.Testing.OutputValues.ValueAsync<T>(output);
 
     [Fact]
-    public async Task The_oidc_provider_is_pulumi_clouds_with_the_organization_as_audience()
+    public async Task The_oidc_provider_is_pulumi_clouds_with_the_audiences_of_deployments_and_esc()
     {
         var (mocks, outputs) = await UpAsync(Config());
 
         var provider = Single(mocks, "aws:iam/openIdConnectProvider:OpenIdConnectProvider");
         Assert.Equal("https://api.pulumi.com/oidc", provider.Inputs["url"]);
-        Assert.Equal(["acme"], ((ImmutableArray<object>)provider.Inputs["clientIdLists"]).Cast<string>());
+        Assert.Equal(["acme", "aws:acme"], ((ImmutableArray<object>)provider.Inputs["clientIdLists"]).Cast<string>());
         Assert.Equal("arn:aws:iam::123456789012:oidc-provider/api.pulumi.com/oidc", await ValueAsync<string>(outputs["oidcProviderArn"]));
     }
 
@@ -122,13 +122,18 @@ public class DeployerAccessTests
 
         var role = Single(mocks, "aws:iam/role:Role");
         Assert.Equal("qa-db-deployer", role.Inputs["name"]);
-        var statement = Assert.Single(JsonDocument.Parse((string)role.Inputs["assumeRolePolicy"]).RootElement.GetProperty("Statement").EnumerateArray());
+        var statements = JsonDocument.Parse((string)role.Inputs["assumeRolePolicy"]).RootElement.GetProperty("Statement");
+        Assert.Equal(2, statements.GetArrayLength());
+        var statement = statements[0];
         Assert.Equal("arn:aws:iam::123456789012:oidc-provider/api.pulumi.com/oidc", statement.GetProperty("Principal").GetProperty("Federated").GetString());
         Assert.Equal("sts:AssumeRoleWithWebIdentity", statement.GetProperty("Action")[0].GetString());
         var condition = statement.GetProperty("Condition");
         Assert.Equal(["acme"], condition.GetProperty("StringEquals").GetProperty("api.pulumi.com/oidc:aud").EnumerateArray().Select(v => v.GetString()));
         Assert.Equal(["pulumi:deploy:org:acme:project:qa-db:*"], condition.GetProperty("StringLike").GetProperty("api.pulumi.com/oidc:sub").EnumerateArray().Select(v => v.GetString()));
         Assert.Equal("arn:aws:iam::123456789012:role/qa-db-deployer", await ValueAsync<string>(outputs["roleArn"]));
+        var esc = statements[1].GetProperty("Condition").GetProperty("StringEquals");
+        Assert.Equal("aws:acme", esc.GetProperty("api.pulumi.com/oidc:aud")[0].GetString());
+        Assert.Equal("pulumi:environments:pulumi.organization.login:acme:currentEnvironment.name:qa-db/deployer", esc.GetProperty("api.pulumi.com/oidc:sub")[0].GetString());
     }
 
     [Fact]
@@ -165,8 +170,54 @@ public class DeployerAccessTests
         var github = Assert.Single(providers, p => (string)p.Inputs["url"] == "https://token.actions.githubusercontent.com");
         Assert.Equal(["sts.amazonaws.com"], ((ImmutableArray<object>)github.Inputs["clientIdLists"]).Cast<string>());
         var trust = JsonDocument.Parse((string)Single(mocks, "aws:iam/role:Role").Inputs["assumeRolePolicy"]).RootElement.GetProperty("Statement");
-        Assert.Equal(2, trust.GetArrayLength());
-        Assert.Equal("repo:acme/qa-db:pull_request", trust[1].GetProperty("Condition").GetProperty("StringEquals").GetProperty("token.actions.githubusercontent.com:sub")[0].GetString());
+        Assert.Equal(3, trust.GetArrayLength());
+        Assert.Equal("repo:acme/qa-db:pull_request", trust[2].GetProperty("Condition").GetProperty("StringEquals").GetProperty("token.actions.githubusercontent.com:sub")[0].GetString());
+    }
+
+    private static readonly string MaskOnceStacks = "[\"qa\", \"qa-golden\", \"qa-pool\"]";
+
+    [Fact]
+    public async Task Golden_and_pool_stacks_get_the_stewards_role_trusted_only_for_their_deployments_and_environment()
+    {
+        var (mocks, outputs) = await UpAsync(Config(("qaStacks", MaskOnceStacks)));
+
+        var roles = mocks.Resources.Where(r => r.Type == "aws:iam/role:Role").ToDictionary(r => r.Name);
+        Assert.Equal(["role", "stewards-role"], roles.Keys.Order(StringComparer.Ordinal));
+        var stewards = roles["stewards-role"];
+        Assert.Equal("qa-db-stewards", stewards.Inputs["name"]);
+        var trust = JsonDocument.Parse((string)stewards.Inputs["assumeRolePolicy"]).RootElement.GetProperty("Statement");
+        Assert.Equal(
+            ["pulumi:deploy:org:acme:project:qa-db:stack:qa-golden:*", "pulumi:deploy:org:acme:project:qa-db:stack:qa-pool:*"],
+            trust[0].GetProperty("Condition").GetProperty("StringLike").GetProperty("api.pulumi.com/oidc:sub").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal("pulumi:environments:pulumi.organization.login:acme:currentEnvironment.name:qa-db/stewards",
+            trust[1].GetProperty("Condition").GetProperty("StringEquals").GetProperty("api.pulumi.com/oidc:sub")[0].GetString());
+        Assert.Equal("arn:aws:iam::123456789012:role/qa-db-stewards", await ValueAsync<string>(outputs["stewardsRoleArn"]));
+    }
+
+    [Fact]
+    public async Task Each_roles_inline_policy_is_the_one_core_decides_for_its_stacks()
+    {
+        var (mocks, _) = await UpAsync(Config(("qaStacks", MaskOnceStacks)));
+
+        var stacks = AccessScope.ReadStacks(RepositoryRoot, ["qa", "qa-golden", "qa-pool"], "acme", DateTimeOffset.UtcNow);
+        var policies = mocks.Resources.Where(r => r.Type == "aws:iam/rolePolicy:RolePolicy").ToDictionary(r => r.Name, r => (string)r.Inputs["policy"]);
+        Assert.Equal(DeployerPolicy.Permissions(AccessScope.For(stacks, "123456789012", AccessRole.Deployer)).ToJson(indented: false), policies["permissions"]);
+        Assert.Equal(DeployerPolicy.Permissions(AccessScope.For(stacks, "123456789012", AccessRole.Stewards)).ToJson(indented: false), policies["stewards-permissions"]);
+        Assert.Contains("StewardsWriteOnlyGoldensAndPoolMembers", policies["stewards-permissions"], StringComparison.Ordinal);
+        Assert.Contains("DenyWritesOnGoldensAndPoolMembers", policies["permissions"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_program_prints_each_roles_esc_environment_naming_its_role()
+    {
+        var (_, outputs) = await UpAsync(Config(("qaStacks", MaskOnceStacks)));
+
+        var environments = (Dictionary<string, object>)outputs["escEnvironments"]!;
+        Assert.Equal(["qa-db/deployer", "qa-db/stewards"], environments.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            EscEnvironments.Definition("qa-db/stewards", "arn:aws:iam::123456789012:role/qa-db-stewards", "qa-db-stewards"),
+            environments["qa-db/stewards"]);
+        Assert.Contains("roleArn: arn:aws:iam::123456789012:role/qa-db-deployer", (string)environments["qa-db/deployer"], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,13 +4,17 @@ using QaDatabases.Access;
 
 namespace QaDatabases.AccessProgram;
 
-/// <summary>What the deployer access is made of; every document is decided in Core.</summary>
-internal sealed record DeployerAccessArgs(AccessSettings Settings, AccessScope Scope, PolicyDocument Permissions);
+/// <summary>One role the access program declares: its scope and its permissions, decided in Core.</summary>
+internal sealed record RoleAccess(AccessRole Role, string Name, AccessScope Scope, PolicyDocument Permissions, IReadOnlyList<string> Stacks);
+
+/// <summary>What the access is made of; every document is decided in Core.</summary>
+internal sealed record DeployerAccessArgs(AccessSettings Settings, IReadOnlyList<RoleAccess> Roles);
 
 /// <summary>
-/// The deployer's access in one account and region: the IAM OIDC provider for Pulumi Cloud (or the
-/// existing one), optionally GitHub Actions', the role that trusts only the project's deployments
-/// (and the repository's pull-request workflows), and its permissions as an inline policy.
+/// The QA stacks' access in one account and region: the IAM OIDC provider for Pulumi Cloud (or the
+/// existing one), optionally GitHub Actions', and a role per kind of stack, each trusted only by its
+/// stacks' Deployments and its own Pulumi ESC environment, with its permissions as an inline policy:
+/// the deployer role for review stacks, the stewards' role for golden and pool stacks.
 /// </summary>
 internal sealed class DeployerAccess : ComponentResource
 {
@@ -23,16 +27,17 @@ internal sealed class DeployerAccess : ComponentResource
         var settings = args.Settings;
 
         // An account has one provider per URL: reuse an existing one rather than fail to create a second.
+        // Its audiences: Deployments' tokens carry the organization, ESC's aws-login tokens aws:<org>.
         PulumiProviderArn = settings.ExistingPulumiProviderArn is { } existing
             ? Output.Create(existing)
             : new OpenIdConnectProvider("pulumi-oidc", new OpenIdConnectProviderArgs
             {
                 Url = $"https://{DeployerPolicy.PulumiIssuer}",
-                ClientIdLists = { settings.Organization },
+                ClientIdLists = { settings.Organization, EscEnvironments.Audience(settings.Organization) },
             }, new CustomResourceOptions { Parent = this }).Arn;
 
         Output<string>? gitHubProviderArn = null;
-        if (settings.GitHubRepository is not null)
+        if (settings.GitHubRepository is not null && args.Roles.Any(r => r.Role == AccessRole.Deployer))
         {
             gitHubProviderArn = settings.ExistingGitHubProviderArn is { } existingGitHub
                 ? Output.Create(existingGitHub)
@@ -45,43 +50,61 @@ internal sealed class DeployerAccess : ComponentResource
 
         GitHubProviderArn = gitHubProviderArn is null ? Output.Create((string?)null) : gitHubProviderArn.Apply(arn => (string?)arn);
 
-        var trust = Output.Tuple(PulumiProviderArn, gitHubProviderArn ?? Output.Create(""))
-            .Apply(arns => DeployerPolicy.Trust(new TrustScope(
-                settings.Organization,
-                settings.Project,
-                arns.Item1,
-                settings.GitHubRepository,
-                settings.GitHubRepository is null ? null : arns.Item2)).ToJson());
-
-        var role = new Role("role", new RoleArgs
+        var arns = new Dictionary<AccessRole, Output<string>>();
+        foreach (var access in args.Roles)
         {
-            Name = settings.RoleName,
-            Description = $"qa-db deployer: creates and removes QA clones of {string.Join(", ", args.Scope.SourceClusters)} in {args.Scope.Region}; never changes a source.",
-            AssumeRolePolicy = trust,
+            var stewards = access.Role == AccessRole.Stewards;
 
-            // Deployments asks for a one-hour session (deploy/qa.deployment-settings.json).
-            MaxSessionDuration = 3600,
-        }, new CustomResourceOptions { Parent = this });
+            // The deployer keeps the resource names it always had, so existing access stacks replace nothing.
+            var prefix = stewards ? "stewards-" : "";
+            var repository = stewards ? null : settings.GitHubRepository;
+            var trust = Output.Tuple(PulumiProviderArn, gitHubProviderArn ?? Output.Create(""))
+                .Apply(providers => DeployerPolicy.Trust(new TrustScope(
+                    settings.Organization,
+                    settings.Project,
+                    providers.Item1,
+                    repository,
+                    repository is null ? null : providers.Item2,
+                    stewards ? access.Stacks : null,
+                    EscEnvironments.Name(settings.EscProject, access.Role))).ToJson());
 
-        _ = new RolePolicy("permissions", new RolePolicyArgs
-        {
-            Name = "qa-db-deployer",
-            Role = role.Name,
-            Policy = args.Permissions.ToJson(indented: false),
-        }, new CustomResourceOptions { Parent = this });
+            var role = new Role(prefix + "role", new RoleArgs
+            {
+                Name = access.Name,
+                Description = stewards
+                    ? $"qa-db stewards: make, refresh and remove the goldens and pool members of {string.Join(", ", access.Stacks)} in {access.Scope.Region}; never changes a source."
+                    : $"qa-db deployer: creates and removes QA clones in {access.Scope.Region}; never changes a source, a golden or a pool member.",
+                AssumeRolePolicy = trust,
 
-        RoleArn = role.Arn;
-        RoleName = role.Name;
+                // Deployments asks for a one-hour session (deploy/qa.deployment-settings.json), ESC the same.
+                MaxSessionDuration = 3600,
+            }, new CustomResourceOptions { Parent = this });
+
+            _ = new RolePolicy(prefix + "permissions", new RolePolicyArgs
+            {
+                Name = stewards ? AccessRoles.DefaultStewardsRoleName : AccessRoles.DefaultDeployerRoleName,
+                Role = role.Name,
+                Policy = access.Permissions.ToJson(indented: false),
+            }, new CustomResourceOptions { Parent = this });
+
+            arns[access.Role] = role.Arn;
+        }
+
+        RoleArn = arns.TryGetValue(AccessRole.Deployer, out var deployer) ? deployer.Apply(arn => (string?)arn) : Output.Create((string?)null);
+        StewardsRoleArn = arns.TryGetValue(AccessRole.Stewards, out var steward) ? steward.Apply(arn => (string?)arn) : Output.Create((string?)null);
         RegisterOutputs(new Dictionary<string, object?>
         {
             ["roleArn"] = RoleArn,
+            ["stewardsRoleArn"] = StewardsRoleArn,
             ["oidcProviderArn"] = PulumiProviderArn,
         });
     }
 
-    public Output<string> RoleArn { get; }
+    /// <summary>The deployer role; null when no QA stack is a review stack.</summary>
+    public Output<string?> RoleArn { get; }
 
-    public Output<string> RoleName { get; }
+    /// <summary>The stewards' role; null when no QA stack is a golden or a pool.</summary>
+    public Output<string?> StewardsRoleArn { get; }
 
     public Output<string> PulumiProviderArn { get; }
 
