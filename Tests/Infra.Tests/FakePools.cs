@@ -1,9 +1,10 @@
+using QaDatabases.Golden;
 using QaDatabases.Pool;
 
 namespace QaDatabases.Infra.Tests;
 
-/// <summary>Answers the program's read-only pool state read with canned SSM parameters.</summary>
-internal sealed class FakePools(params ObservedParameter[] parameters) : IPoolStateSource
+/// <summary>Answers the program's read-only pool state and golden record reads with canned SSM parameters.</summary>
+internal sealed class FakePools(params ObservedParameter[] parameters) : IPoolStateSource, IGoldenRecordSource
 {
     public Task<PoolState> ReadAsync(string pool, CancellationToken cancellationToken) => Task.FromResult(PoolState.From(pool, parameters));
 
@@ -19,4 +20,15 @@ internal sealed class FakePools(params ObservedParameter[] parameters) : IPoolSt
     public static ObservedParameter Lease(string pool, int n, string holder) => new(PoolPaths.Lease(pool, n), PoolJson.Write(new MemberLease(holder, "2026-11-25T06:00:00Z")));
 
     public static ObservedParameter Used(string pool, int n) => new(PoolPaths.Used(pool, n), PoolJson.Write(new MemberUsed("acme/qa-db/pr-1", "2026-11-25T06:00:00Z")));
+
+    /// <summary>The fingerprint of the repository's example policy, which the test configs mask with.</summary>
+    public static string PolicyFingerprint => QaDatabases.Masking.MaskingPolicy.Fingerprint(File.ReadAllText("masking/policy.yaml"));
+
+    /// <summary>A golden's ready record, as its stack's record command writes it.</summary>
+    public static ObservedParameter Golden(string stack, int generation, string? fingerprint = null, string dataTime = "2026-11-24T05:00:00Z") => new(
+        GoldenPaths.Ready(stack),
+        new GoldenRecord($"qadb-{stack}{(generation > 1 ? $"-g{generation}" : "")}", generation, fingerprint ?? PolicyFingerprint, dataTime, "prod-orders").ToJson());
+
+    /// <summary>What a clone of a golden published it was cloned from.</summary>
+    public static ObservedParameter ClonedFrom(string ssmPrefix, GoldenSource source) => new(GoldenDecisions.SourceParameterName(ssmPrefix), source.ToJson());
 }
