@@ -1,5 +1,6 @@
 using QaDatabases.Capacity;
 using QaDatabases.Configuration;
+using QaDatabases.Golden;
 using QaDatabases.Hooks;
 using QaDatabases.Planning;
 using QaDatabases.Pool;
@@ -44,7 +45,23 @@ internal static class PlanCommand
             return 0;
         }
 
+        if (settings.Golden is GoldenRole.Consumer consumer)
+        {
+            // Offline there is no record to read: the golden's cluster is named by what it stands for.
+            settings = settings with { SourceClusterIdentifier = $"<the cluster golden stack {consumer.GoldenStack} records>" };
+            source = source with { Identifier = settings.SourceClusterIdentifier };
+        }
+
         var plan = EnvironmentPlanner.Plan(settings, source, directory);
+        if (settings.Golden is GoldenRole.Golden)
+        {
+            plan = GoldenPlanner.Golden(plan, files.AwsRegion);
+        }
+        else if (settings.Golden is GoldenRole.Consumer from && settings.Pool is not PoolRole.PoolOf)
+        {
+            plan = GoldenPlanner.Consumer(plan, new GoldenSource(from.GoldenStack, settings.SourceClusterIdentifier, 0, settings.Masking.PolicyFingerprint ?? "", "", settings.CloneGeneration));
+        }
+
         if (settings.Pool is PoolRole.PoolOf pool)
         {
             // Offline there is no pool state to read: the members are shown as a first `pulumi up`
@@ -72,7 +89,7 @@ internal static class PlanCommand
             var m = member.Member;
             w.WriteLine($"  + qa-db:index:QaDatabase                     member {member.Decision.Number}");
             w.WriteLine($"      aws:rds/cluster:Cluster {m.Cluster.Identifier} (restored copy-on-write from {m.Cluster.SourceClusterIdentifier}), aws:rds/clusterInstance:ClusterInstance {m.Instance.Identifier} ({m.Instance.InstanceClass}),");
-            w.WriteLine($"      aws:ec2/securityGroup:SecurityGroup {m.SecurityGroup.Name}{(m.Masking is null ? "" : ", masking")}{(m.SmokeCheck is null ? "" : ", smoke-check")}");
+            w.WriteLine($"      aws:ec2/securityGroup:SecurityGroup {m.SecurityGroup.Name}{(m.Masking is null ? "" : $", {m.Masking.Name}")}{(m.SmokeCheck is null ? "" : ", smoke-check")}");
             w.WriteLine($"      tags: {string.Join(", ", m.Tags.Select(t => $"{t.Key}={t.Value}"))}");
             w.WriteLine($"  + aws:ssm/parameter:Parameter                {member.ReadyParameterName} (published after the member's hooks pass: claimable)");
         }
@@ -84,7 +101,9 @@ internal static class PlanCommand
         }
         else
         {
-            w.WriteLine("Each member's masking hook, before its ready record is written:");
+            w.WriteLine(plan.Settings.Golden is GoldenRole.Consumer
+                ? "Each member's gate (no masking pass: its golden was masked once), before its ready record is written:"
+                : "Each member's masking hook, before its ready record is written:");
             foreach (var line in MaskingLines(plan, RouteText(plan.Settings.Hooks)))
             {
                 w.WriteLine($"  {line}");
@@ -141,6 +160,18 @@ internal static class PlanCommand
         var w = new StringWriter();
         w.WriteLine($"Stack {s.Context.QualifiedName}: configuration is valid.");
         w.WriteLine(SourceLine(plan, region));
+        switch (s.Golden)
+        {
+            case GoldenRole.Golden g:
+                w.WriteLine($"It is a golden: masked once, then recorded under {GoldenPaths.Ready(s.Context.Stack)} for other stacks to clone. `pulumi up` makes the generation");
+                w.WriteLine($"its record calls for (cloneGeneration {s.CloneGeneration} on a first run; a new one when older than {Expiry.ExpiryPolicy.FormatTtl(g.MaxAge)}, or when the source or the policy changed),");
+                w.WriteLine("next to the recorded one, which stays until an update runs after the record switched. Names below are those of the first generation.");
+                break;
+            case GoldenRole.Consumer consumer:
+                w.WriteLine($"It clones the golden of stack {consumer.GoldenStack}, read from {GoldenPaths.Ready(consumer.GoldenStack)} at `pulumi up`; it keeps that golden generation until cloneGeneration is raised.");
+                break;
+        }
+
         w.WriteLine();
         w.WriteLine("`pulumi up` would declare:");
 
@@ -197,6 +228,13 @@ internal static class PlanCommand
             Resource("command:local:Command", smoke.Name, $"query: {s.Hooks.SmokeCheckQuery} via {route}; its output is smokeCheckResult");
         }
 
+        if (plan.GoldenRecord is { } record)
+        {
+            Resource("command:local:Command", "golden-record",
+                $"qa-db golden publish: switches {GoldenPaths.Ready(record.GoldenStack)} to this clone (generation {record.Generation}, policy fingerprint {record.PolicyFingerprint[..12]}) in one atomic overwrite, after the hooks pass",
+                "delete (pulumi destroy): qa-db golden withdraw, while the record still names this clone");
+        }
+
         var after = plan.SmokeCheck is not null ? "after the hooks pass" : "once the instance is available";
         if (plan.Masking is null)
         {
@@ -209,8 +247,17 @@ internal static class PlanCommand
         }
 
         w.WriteLine();
-        w.WriteLine("Outputs: clusterIdentifier, endpoint, readerEndpoint, port, databaseName, securityGroupId, masterUserSecretArn,");
-        w.WriteLine("         ssmParameterNames, sourceCluster, restoreMode, cloneGeneration, expiresAt, smokeCheckResult, masking, cloneGroupSize");
+        if (s.Golden is GoldenRole.Golden)
+        {
+            w.WriteLine("Outputs: golden, goldenRefresh, goldenRecordParameter, retiringCluster, sourceCluster, masking, smokeCheckResult, expiresAt");
+        }
+        else
+        {
+            w.WriteLine("Outputs: clusterIdentifier, endpoint, readerEndpoint, port, databaseName, securityGroupId, masterUserSecretArn,");
+            w.WriteLine("         ssmParameterNames, sourceCluster, restoreMode, cloneGeneration, expiresAt, smokeCheckResult, masking, cloneGroupSize"
+                + (s.Golden is GoldenRole.Consumer ? ", goldenSource" : ""));
+        }
+
         w.WriteLine($"Restore: {s.Restore.Mode}; expiry: {s.Expiry}.");
         foreach (var warning in plan.Warnings)
         {
@@ -229,6 +276,13 @@ internal static class PlanCommand
         var m = plan.Settings.Masking;
         var scripts = plan.Settings.Hooks.MaskingScripts;
         var lines = new List<string>();
+        if (plan.Settings.Golden is GoldenRole.Consumer consumer && m.PolicyPath is { } gated)
+        {
+            lines.Add($"qa-db masking check --verify-masked: policy {gated} (fingerprint {m.PolicyFingerprint![..12]}) via {route}: the gate alone, no masking pass (golden stack {consumer.GoldenStack} was masked once, under this same policy)");
+            lines.Add("re-runs when the policy changes or the clone is replaced; a failure publishes nothing");
+            return [.. lines];
+        }
+
         if (m.PolicyPath is { } policy)
         {
             lines.Add($"1. qa-db masking apply: policy {policy} (fingerprint {m.PolicyFingerprint![..12]}) via {route}: masks, then the gate (every column classified, no stale entry, each deterministic strategy verified)");

@@ -63,4 +63,35 @@ public class GoldenStackFileTests
 
         Assert.Contains("Pulumi.x.yaml: environment: must be a list of ESC environments to import", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Plan_of_the_golden_shows_its_record_switched_after_its_hooks()
+    {
+        var (exit, output, error) = await CliTests.RunAsync("plan", "--stack", "qa-golden", "--dir", Repo.Root, "--source-engine-version", "16.4");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("It is a golden: masked once, then recorded under /qa-db/goldens/qa-golden/ready", output, StringComparison.Ordinal);
+        Assert.Contains("qa-db masking apply: policy masking/policy.yaml", output, StringComparison.Ordinal);
+        Assert.Contains("command:local:Command                      golden-record", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("/qa/qa-golden/db/", output, StringComparison.Ordinal);
+        Assert.Contains("qa-db:role=golden", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Plan_of_a_review_stack_that_falls_back_to_the_golden_runs_only_the_gate()
+    {
+        using var project = StackTemplates.Project();
+        var review = StackTemplates.MaskOnce(File.ReadAllText(Repo.PathOf("Pulumi.qa.yaml"))).Split('\n')
+            .Where(line => !line.TrimStart().StartsWith("qa-db:pool", StringComparison.Ordinal));
+        project.Write("Pulumi.pr-7.yaml", string.Join('\n', review));
+
+        var (exit, output, error) = await CliTests.RunAsync("plan", "--stack", "pr-7", "--dir", project.Path, "--source-engine-version", "16.4");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("It clones the golden of stack qa-golden, read from /qa-db/goldens/qa-golden/ready at `pulumi up`", output, StringComparison.Ordinal);
+        Assert.Contains("command:local:Command                      gate", output, StringComparison.Ordinal);
+        Assert.Contains("qa-db masking check --verify-masked", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("masking apply", output, StringComparison.Ordinal);
+        Assert.Contains("/qa/pr-7/db/golden-source", output, StringComparison.Ordinal);
+    }
 }
