@@ -25,22 +25,22 @@ public static class GoldenResolver
         switch (settings.Golden)
         {
             case GoldenRole.Golden golden:
-            {
-                var record = await Records().ReadRecordAsync(settings.Context.Stack, cancellationToken);
-                var refresh = GoldenDecisions.Refresh(record, settings.CloneGeneration, settings.SourceClusterIdentifier, Fingerprint(settings), golden.MaxAge, now);
-                return new(settings with { CloneGeneration = refresh.Generation }, settings.SourceClusterIdentifier, null, record, refresh);
-            }
+                {
+                    var record = await Records().ReadRecordAsync(settings.Context.Stack, cancellationToken);
+                    var refresh = GoldenDecisions.Refresh(record, settings.CloneGeneration, settings.SourceClusterIdentifier, Fingerprint(settings), golden.MaxAge, now);
+                    return new(settings with { CloneGeneration = refresh.Generation }, settings.SourceClusterIdentifier, null, record, refresh);
+                }
 
             case GoldenRole.Consumer consumer:
-            {
-                var record = await Records().ReadRecordAsync(consumer.GoldenStack, cancellationToken);
+                {
+                    var record = await Records().ReadRecordAsync(consumer.GoldenStack, cancellationToken);
 
-                // A pool follows the golden's current generation (its refill re-clones members of older
-                // ones); any other stack keeps the generation it was cloned from.
-                var published = settings.Pool is Pool.PoolRole.PoolOf ? null : await Records().ReadPublishedSourceAsync(settings.SsmPrefix, cancellationToken);
-                var source = GoldenDecisions.ChooseSource(consumer.GoldenStack, record, published, settings.CloneGeneration, Fingerprint(settings), settings.Masking.PolicyPath!);
-                return new(settings with { SourceClusterIdentifier = source.Cluster }, record!.Cluster, settings.Pool is Pool.PoolRole.PoolOf ? null : source, record, null);
-            }
+                    // A pool follows the golden's current generation (its refill re-clones members of older
+                    // ones); any other stack keeps the generation it was cloned from.
+                    var published = settings.Pool is Pool.PoolRole.PoolOf ? null : await Records().ReadPublishedSourceAsync(settings.SsmPrefix, cancellationToken);
+                    var source = GoldenDecisions.ChooseSource(consumer.GoldenStack, record, published, settings.CloneGeneration, Fingerprint(settings), settings.Masking.PolicyPath!);
+                    return new(settings with { SourceClusterIdentifier = source.Cluster }, record!.Cluster, settings.Pool is Pool.PoolRole.PoolOf ? null : source, record, null);
+                }
 
             default:
                 return new(settings, settings.SourceClusterIdentifier, null, null, null);
