@@ -228,24 +228,24 @@ internal static class PlanCommand
     {
         var m = plan.Settings.Masking;
         var scripts = plan.Settings.Hooks.MaskingScripts;
+        var both = m.PolicyPath is not null && scripts.Count > 0;
         var lines = new List<string>();
         if (m.PolicyPath is { } policy)
         {
-            lines.Add($"1. qa-db masking apply: policy {policy} (fingerprint {m.PolicyFingerprint![..12]}) via {route}: masks, then the gate (every column classified, no stale entry, each deterministic strategy verified)");
+            lines.Add($"{(both ? "1. " : "")}qa-db masking apply: policy {policy} (fingerprint {m.PolicyFingerprint![..12]}) via {route}: masks, then the gate (every column classified, no stale entry, each deterministic strategy verified)");
             if (m.PolicyUsesHash)
             {
-                lines.Add($"   the policy uses hash: {ConfigKeys.MaskingSalt.Name} reaches it as a secret environment variable ({HookScripts.MaskingSaltVariable})");
+                lines.Add($"{(both ? "   " : "")}the policy uses hash: {ConfigKeys.MaskingSalt.Name} reaches it as a secret environment variable ({HookScripts.MaskingSaltVariable})");
             }
         }
 
         if (scripts.Count > 0)
         {
-            var step = m.PolicyPath is null ? 1 : 2;
-            lines.Add($"{step}. runs {string.Join(", ", scripts)} with {(plan.Engine == EngineFamily.PostgreSql ? "psql" : "mysql")} via {route}, each in one transaction"
-                + (m.PolicyPath is null ? "" : " (for what no strategy expresses)"));
-            lines.Add(m.PolicyPath is null
-                ? "   no gate: no policy classifies the columns the scripts do not mask"
-                : "3. qa-db masking check --verify-masked: the gate again, so nothing a script did is published unchecked");
+            lines.Add($"{(both ? "2. " : "")}runs {string.Join(", ", scripts)} with {(plan.Engine == EngineFamily.PostgreSql ? "psql" : "mysql")} via {route}, each in one transaction"
+                + (both ? " (for what no strategy expresses)" : ""));
+            lines.Add(both
+                ? "3. qa-db masking check --verify-masked: the gate again, so nothing a script did is published unchecked"
+                : "no gate: no policy classifies the columns the scripts do not mask");
         }
 
         var changes = string.Join(" or ", new[] { m.PolicyPath is null ? null : "the policy", scripts.Count > 0 ? "the SQL" : null }.OfType<string>());
