@@ -172,6 +172,7 @@ public class CliTests
         Assert.Contains("plan", output, StringComparison.Ordinal);
         Assert.Contains("expired", output, StringComparison.Ordinal);
         Assert.Contains("isolation-check", output, StringComparison.Ordinal);
+        Assert.Contains("masking", output, StringComparison.Ordinal);
     }
 
     [Theory]
