@@ -74,7 +74,7 @@ internal static class QaDatabaseProgram
             }
             else
             {
-                Log.Warn($"Preflight is off ({ConfigKeys.Project}:{ConfigKeys.Preflight.Name}=false): problems with the source surface only when AWS rejects the restore.");
+                Log.Warn($"Preflight is off ({ConfigKeys.Project}:{ConfigKeys.Preflight.Name}=false): problems with the source surface only when AWS rejects the restore, and {ConfigKeys.MaxEnvironments.Name} is not checked.");
             }
 
             var source = await GetCluster.InvokeAsync(new GetClusterArgs { ClusterIdentifier = settings.SourceClusterIdentifier });

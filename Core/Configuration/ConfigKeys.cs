@@ -149,7 +149,7 @@ public static class ConfigKeys
         "Route 53 private hosted zone (Z...) for stable host names: <name>.<zone> follows the writer, <name>-ro.<zone> the reader, across refreshes and claims. Empty: no records.");
 
     public static readonly ConfigKey MaxEnvironments = new(
-        "maxEnvironments", ConfigType.Integer, "10",
+        "maxEnvironments", ConfigType.Integer, QaDatabases.Preflight.EnvironmentCap.DefaultMax.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "At most this many clusters cloned from the same source (pool members included); a new environment beyond it fails before anything is declared, 1 to 1000.");
 
     public static IReadOnlyList<ConfigKey> All { get; } =
