@@ -10,8 +10,9 @@ namespace QaDatabases.Cli;
 /// <summary>
 /// Entry point of <c>qa-db</c>. System.CommandLine parses the arguments, so help (<c>--help</c>),
 /// usage errors, option types and shell completion (<c>[suggest]</c>, <c>dotnet-suggest</c>) come
-/// from it. Exit codes: 0 done, 1 the command's own "no" (invalid config, expired stack failed,
-/// not isolated), 2 a usage error.
+/// from it. Exit codes (<see cref="ExitCodes"/>): 0 done, 1 the command's own "no" (invalid config or
+/// masking policy, a failed masking gate, expired stack failed, not isolated), 2 a usage error,
+/// 3 no free pool member, 4 a service (AWS, the clone's database) unreachable, 5 AWS denied.
 /// </summary>
 internal static class QaDbCli
 {
