@@ -157,6 +157,8 @@ public class CliTests
               aws:region: eu-west-1
               qa-db:sourceCluster: prod-orders
               qa-db:vpcId: vpc-0a1b2c3d4e5f60718
+              qa-db:connectionRoute: direct
+              qa-db:maskingPolicy: masking/policy.yaml
               {extra}
             """);
 
