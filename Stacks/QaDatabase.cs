@@ -87,7 +87,7 @@ internal sealed class QaDatabase : ComponentResource
         Output<string>? smokeResult = null;
         if (plan.Masking is { } masking)
         {
-            var maskingHook = DeclareHook(masking, plan, cluster, publishAfter);
+            var maskingHook = DeclareHook(masking, plan, cluster, cluster.Endpoint, publishAfter);
             // The hook's stdout is its one summary line. Unsecret: it names tables and counts, never
             // a value, though the hook's environment holds the salt.
             Masking = Output.Unsecret(maskingHook.Stdout).Apply(s => s.Trim());
@@ -98,9 +98,21 @@ internal sealed class QaDatabase : ComponentResource
             Masking = Output.Create(MaskingSettings.UnmaskedSummary);
         }
 
+        // The stable host names are written once the data is masked, and the smoke check connects
+        // through them: it proves the name resolves and reaches this clone before SSM publishes it.
+        Host = cluster.Endpoint;
+        ReaderHost = cluster.ReaderEndpoint;
+        if (plan.HostRecords is { } records)
+        {
+            var names = new HostRecords(_childPrefix + "host-names", records, cluster.Endpoint, cluster.ReaderEndpoint, publishAfter, new ComponentResourceOptions { Parent = this });
+            Host = names.Host;
+            ReaderHost = names.ReaderHost;
+            publishAfter = names;
+        }
+
         if (plan.SmokeCheck is { } smokeCheck)
         {
-            var smoke = DeclareHook(smokeCheck, plan, cluster, publishAfter);
+            var smoke = DeclareHook(smokeCheck, plan, cluster, Host, publishAfter);
             smokeResult = smoke.Stdout.Apply(s => s.Trim());
             publishAfter = smoke;
         }
@@ -136,6 +148,7 @@ internal sealed class QaDatabase : ComponentResource
             ["clusterIdentifier"] = ClusterIdentifier,
             ["endpoint"] = Endpoint,
             ["readerEndpoint"] = ReaderEndpoint,
+            ["host"] = Host,
             ["port"] = Port,
             ["securityGroupId"] = SecurityGroupId,
             ["masterUserSecretArn"] = MasterUserSecretArn,
@@ -160,6 +173,12 @@ internal sealed class QaDatabase : ComponentResource
     public Output<string> Endpoint { get; }
 
     public Output<string> ReaderEndpoint { get; }
+
+    /// <summary>What clients connect to: the stable writer name with <c>dnsZoneId</c>, else the writer endpoint.</summary>
+    public Output<string> Host { get; }
+
+    /// <summary>The stable reader name with <c>dnsZoneId</c>, else the reader endpoint.</summary>
+    public Output<string> ReaderHost { get; }
 
     public Output<int> Port { get; }
 
@@ -290,11 +309,11 @@ internal sealed class QaDatabase : ComponentResource
         return new Pulumi.Aws.Rds.Cluster(_childPrefix + "cluster", args, options);
     }
 
-    private Command DeclareHook(HookPlan hook, EnvironmentPlan plan, Pulumi.Aws.Rds.Cluster cluster, Resource after)
+    private Command DeclareHook(HookPlan hook, EnvironmentPlan plan, Pulumi.Aws.Rds.Cluster cluster, Output<string> host, Resource after)
     {
         var environment = new InputMap<string>
         {
-            [HookScripts.HostVariable] = cluster.Endpoint,
+            [HookScripts.HostVariable] = host,
             [HookScripts.PortVariable] = _portText,
             [HookScripts.UserVariable] = cluster.MasterUsername,
             [HookScripts.SecretArnVariable] = MasterUserSecretArn,
@@ -343,6 +362,8 @@ internal sealed class QaDatabase : ComponentResource
         PublishedValue.MasterUserSecretArn => MasterUserSecretArn,
         PublishedValue.Ready => cluster.ClusterResourceId,
         PublishedValue.GoldenSource => Output.Create(_clonedFrom?.ToJson() ?? throw new InvalidOperationException("A golden source is published only by a clone of a golden.")),
+        PublishedValue.Host => Host,
+        PublishedValue.ReaderHost => ReaderHost,
         _ => throw new ArgumentOutOfRangeException(nameof(value), value, "Unknown published value."),
     };
 }

@@ -16,11 +16,13 @@ namespace QaDatabases.Cli.Commands;
 internal sealed class MaskingDatabase : IAsyncDisposable
 {
     private readonly DbConnection _connection;
+    private readonly DbDataSource? _dataSource;
 
-    private MaskingDatabase(EngineFamily engine, DbConnection connection, string endpoint)
+    private MaskingDatabase(EngineFamily engine, DbConnection connection, DbDataSource? dataSource, string endpoint)
     {
         Engine = engine;
         _connection = connection;
+        _dataSource = dataSource;
         Endpoint = endpoint;
     }
 
@@ -40,14 +42,19 @@ internal sealed class MaskingDatabase : IAsyncDisposable
         }
 
         DbConnection connection;
+        DbDataSource? dataSource = null;
         string endpoint;
         try
         {
             if (engine == EngineFamily.PostgreSql)
             {
-                var builder = new NpgsqlConnectionStringBuilder(connectionString);
-                endpoint = $"{builder.Host}:{builder.Port.ToString(CultureInfo.InvariantCulture)}";
-                connection = new NpgsqlConnection(builder.ConnectionString);
+                // Only built-in types are ever read (samples are cast to text), so the round trips
+                // that load the database's own types are skipped; they are a good part of startup.
+                var builder = new NpgsqlDataSourceBuilder(connectionString);
+                builder.ConfigureTypeLoading(types => types.EnableTypeLoading(false));
+                endpoint = $"{builder.ConnectionStringBuilder.Host}:{builder.ConnectionStringBuilder.Port.ToString(CultureInfo.InvariantCulture)}";
+                dataSource = builder.Build();
+                connection = dataSource.CreateConnection();
             }
             else
             {
@@ -68,10 +75,15 @@ internal sealed class MaskingDatabase : IAsyncDisposable
         catch (Exception e)
         {
             await connection.DisposeAsync();
+            if (dataSource is not null)
+            {
+                await dataSource.DisposeAsync();
+            }
+
             throw DatabaseFault.From(e, endpoint, "connecting") ?? throw new InvalidOperationException($"connecting to {endpoint} failed", e);
         }
 
-        return new MaskingDatabase(engine, connection, endpoint);
+        return new MaskingDatabase(engine, connection, dataSource, endpoint);
     }
 
     public async Task<DatabaseCatalog> ReadCatalogAsync()
@@ -134,13 +146,20 @@ internal sealed class MaskingDatabase : IAsyncDisposable
     public async Task<Dictionary<string, List<string?>>> SampleAsync(CatalogTable table, IReadOnlyList<CatalogColumn> columns, int limit)
     {
         var dialect = SqlDialect.For(Engine);
-        var select = string.Join(", ", columns.Select(c => dialect.Quote(c.Name)));
+        var select = string.Join(", ", columns.Select(c => Engine == EngineFamily.PostgreSql ? $"{dialect.Quote(c.Name)}::text" : dialect.Quote(c.Name)));
         var rows = await RowsAsync($"SELECT {select} FROM {dialect.Table(table)} LIMIT {limit.ToString(CultureInfo.InvariantCulture)}");
         return columns.Select((c, i) => (c.Name, Values: rows.Select(r => r[i] is null or DBNull ? null : Convert.ToString(r[i], CultureInfo.InvariantCulture)).ToList()))
             .ToDictionary(x => x.Name, x => x.Values, StringComparer.Ordinal);
     }
 
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _connection.DisposeAsync();
+        if (_dataSource is not null)
+        {
+            await _dataSource.DisposeAsync();
+        }
+    }
 
     private DbCommand Command(SqlStatement statement, DbTransaction? transaction)
     {

@@ -69,6 +69,12 @@ public sealed partial record AccessScope
 
     public required IReadOnlyList<string> BastionInstanceIds { get; init; }
 
+    /// <summary>
+    /// The Route 53 hosted zones the stacks write their stable host names in (<c>dnsZoneId</c>); pool
+    /// stacks write none. Empty when no stack has one.
+    /// </summary>
+    public IReadOnlyList<string> DnsZoneIds { get; init; } = [];
+
     public static bool IsAccountId(string text) => AccountId().IsMatch(text);
 
     /// <summary>
@@ -148,6 +154,7 @@ public sealed partial record AccessScope
             GoldensMade = goldensMade,
             GoldensRead = goldensRead,
             BastionInstanceIds = Sorted(own.Select(s => s.Hooks.BastionInstanceId)),
+            DnsZoneIds = Sorted(own.Where(s => s.Pool is not Pool.PoolRole.PoolOf && s.Golden is not Golden.GoldenRole.Golden).Select(s => s.DnsZoneId)),
         };
     }
 
@@ -187,6 +194,9 @@ public sealed partial record AccessScope
     }
 
     public string Arn(string service, string resource) => $"arn:{Partition}:{service}:{Region}:{Account}:{resource}";
+
+    /// <summary>The ARN of a global resource, such as a Route 53 hosted zone: no region, no account.</summary>
+    public string GlobalArn(string service, string resource) => $"arn:{Partition}:{service}:::{resource}";
 
     /// <summary>
     /// The stack's default prefix <c>/qa/&lt;stack&gt;/db/</c> differs per stack, and review stacks get

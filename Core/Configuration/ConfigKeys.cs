@@ -157,6 +157,16 @@ public static class ConfigKeys
         "poolFallback", ConfigType.String, "fail",
         "When the pool has no free member: fail (with how to grow it) or clone (make a fresh clone instead).");
 
+    // ---- stable host names and the cap on environments (issue 14) ----
+
+    public static readonly ConfigKey DnsZoneId = new(
+        "dnsZoneId", ConfigType.String, "",
+        "Route 53 private hosted zone (Z...) for stable host names: <name>.<zone> follows the writer, <name>-ro.<zone> the reader, across refreshes and claims. Empty: no records.");
+
+    public static readonly ConfigKey MaxEnvironments = new(
+        "maxEnvironments", ConfigType.Integer, QaDatabases.Preflight.EnvironmentCap.DefaultMax.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "At most this many clusters cloned from the same source (pool members included); a new environment beyond it fails before anything is declared, 1 to 1000.");
+
     // Goldens (mask once, clone the masked copy): a golden stack and the stacks that clone from it.
     public static readonly ConfigKey Golden = new(
         "golden", ConfigType.Boolean, "false",
@@ -179,6 +189,7 @@ public static class ConfigKeys
         MaskingPolicy, MaskingSalt, AllowUnmaskedData,
         SmokeCheckQuery, DatabaseName, Preflight,
         ClonePrefix, PoolSize, PoolMaxAge, Pool, PoolFallback,
+        DnsZoneId, MaxEnvironments,
         Golden, GoldenMaxAge, SourceStack,
     ];
 }

@@ -118,6 +118,8 @@ public static partial class StackSettingsReader
         var preflight = ReadBool(ConfigKeys.Preflight, Get, problems);
         var poolRole = Pool.PoolRole.Parse(raw, Get, context, problems);
         var goldenRole = Golden.GoldenRole.Parse(raw, Get, context, problems);
+        var dnsZoneId = Dns.HostNames.ParseZoneId(Get(ConfigKeys.DnsZoneId), problems);
+        var maxEnvironments = Preflight.EnvironmentCap.ParseMax(Get(ConfigKeys.MaxEnvironments), poolRole, problems);
 
         if (problems.Count > 0)
         {
@@ -146,6 +148,8 @@ public static partial class StackSettingsReader
             ClonePrefix = clonePrefix,
             Pool = poolRole!,
             Golden = goldenRole!,
+            DnsZoneId = dnsZoneId,
+            MaxEnvironments = maxEnvironments,
         };
     }
 

@@ -74,6 +74,7 @@ public static class GoldenPlanner
     private static EnvironmentPlan Generation(EnvironmentPlan plan) => plan with
     {
         Parameters = [],
+        HostRecords = null,
         SecurityGroup = plan.SecurityGroup with { Name = plan.Names.ClusterIdentifier },
     };
 

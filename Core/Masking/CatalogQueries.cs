@@ -190,7 +190,7 @@ public sealed class CatalogQueries
 
             return name switch
             {
-                "text" or "varchar" or "bpchar" or "citext" or "name" or "char" => TypeFamily.Text,
+                "text" or "varchar" or "bpchar" or "citext" or "name" => TypeFamily.Text,
                 "int2" or "int4" or "int8" => TypeFamily.Integral,
                 "numeric" or "money" => TypeFamily.Numeric,
                 "float4" or "float8" => TypeFamily.FloatingPoint,

@@ -84,7 +84,9 @@ public static class MaskingPolicyFile
                     schemas = ReadSchemas(value, Problem);
                     break;
                 case "tables":
-                    if (value is YamlMappingNode mapping && mapping.Children.Count > 0)
+                    // An empty mapping ({}) is a policy for a database without tables; the gate
+                    // still lists every table that appears later.
+                    if (value is YamlMappingNode mapping)
                     {
                         tables = mapping;
                     }

@@ -93,7 +93,15 @@ public abstract class SqlDialect
     public string LedgerRead =>
         $"SELECT schema_name, table_name, column_name, rule, policy_fingerprint FROM {Table(MaskingPolicyFile.ToolSchema, LedgerTable)}";
 
-    internal abstract string LedgerUpsert(Parameters parameters, IReadOnlyList<LedgerEntry> entries);
+    /// <summary>Inserts the ledger rows, replacing those of the same columns (a re-run under a changed rule).</summary>
+    internal string LedgerUpsert(Parameters parameters, IReadOnlyList<LedgerEntry> entries) =>
+        $"INSERT INTO {Table(MaskingPolicyFile.ToolSchema, LedgerTable)} (schema_name, table_name, column_name, rule, policy_fingerprint) VALUES "
+        + string.Join(", ", entries.Select(e =>
+            $"({parameters.Add(e.Schema)}, {parameters.Add(e.Table)}, {parameters.Add(e.Column)}, {parameters.Add(e.Rule)}, {parameters.Add(e.PolicyFingerprint)})"))
+        + " " + LedgerReplace;
+
+    /// <summary>The engine's clause that turns the ledger's INSERT into an upsert.</summary>
+    protected abstract string LedgerReplace { get; }
 
     /// <summary>The ledger's table, in <see cref="MaskingPolicyFile.ToolSchema"/>.</summary>
     public const string LedgerTable = "masking_ledger";
@@ -186,11 +194,8 @@ internal sealed class PostgreSqlDialect : SqlDialect
 
     public override string LedgerExists => $"SELECT to_regclass('{MaskingPolicyFile.ToolSchema}.{LedgerTable}') IS NOT NULL";
 
-    internal override string LedgerUpsert(Parameters parameters, IReadOnlyList<LedgerEntry> entries) =>
-        $"INSERT INTO {Table(MaskingPolicyFile.ToolSchema, LedgerTable)} (schema_name, table_name, column_name, rule, policy_fingerprint) VALUES "
-        + string.Join(", ", entries.Select(e =>
-            $"({parameters.Add(e.Schema)}, {parameters.Add(e.Table)}, {parameters.Add(e.Column)}, {parameters.Add(e.Rule)}, {parameters.Add(e.PolicyFingerprint)})"))
-        + " ON CONFLICT (schema_name, table_name, column_name) DO UPDATE SET rule = EXCLUDED.rule, policy_fingerprint = EXCLUDED.policy_fingerprint, masked_at = now()";
+    protected override string LedgerReplace =>
+        "ON CONFLICT (schema_name, table_name, column_name) DO UPDATE SET rule = EXCLUDED.rule, policy_fingerprint = EXCLUDED.policy_fingerprint, masked_at = now()";
 
     private sealed class Positional : Parameters
     {
@@ -282,11 +287,8 @@ internal sealed partial class MySqlDialect : SqlDialect
     public override string LedgerExists =>
         $"SELECT COUNT(*) > 0 FROM information_schema.TABLES WHERE TABLE_SCHEMA = '{MaskingPolicyFile.ToolSchema}' AND TABLE_NAME = '{LedgerTable}'";
 
-    internal override string LedgerUpsert(Parameters parameters, IReadOnlyList<LedgerEntry> entries) =>
-        $"INSERT INTO {Table(MaskingPolicyFile.ToolSchema, LedgerTable)} (schema_name, table_name, column_name, rule, policy_fingerprint) VALUES "
-        + string.Join(", ", entries.Select(e =>
-            $"({parameters.Add(e.Schema)}, {parameters.Add(e.Table)}, {parameters.Add(e.Column)}, {parameters.Add(e.Rule)}, {parameters.Add(e.PolicyFingerprint)})"))
-        + " ON DUPLICATE KEY UPDATE rule = VALUES(rule), policy_fingerprint = VALUES(policy_fingerprint), masked_at = CURRENT_TIMESTAMP";
+    protected override string LedgerReplace =>
+        "ON DUPLICATE KEY UPDATE rule = VALUES(rule), policy_fingerprint = VALUES(policy_fingerprint), masked_at = CURRENT_TIMESTAMP";
 
     private sealed class Named : Parameters
     {

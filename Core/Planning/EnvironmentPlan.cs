@@ -67,6 +67,12 @@ public enum PublishedValue
 
     /// <summary>A clone of a golden: the golden generation it was cloned from (<see cref="EnvironmentPlan.ClonedFrom"/>).</summary>
     GoldenSource,
+
+    /// <summary>The stable writer name (<see cref="Dns.HostRecordsPlan.WriterName"/>), or the writer endpoint without one.</summary>
+    Host,
+
+    /// <summary>The stable reader name, or the reader endpoint without one.</summary>
+    ReaderHost,
 }
 
 /// <summary>An SSM parameter under the stack's prefix.</summary>
@@ -103,4 +109,10 @@ public sealed record EnvironmentPlan(
 
     /// <summary>A clone of a golden: the golden generation it is cloned from, which it publishes and keeps. Null otherwise.</summary>
     public Golden.GoldenSource? ClonedFrom { get; init; }
+
+    /// <summary>
+    /// The stable host names, written once masking has passed; null without <c>dnsZoneId</c>, offline
+    /// (the zone's name is looked up at <c>pulumi up</c>) and for pool members.
+    /// </summary>
+    public Dns.HostRecordsPlan? HostRecords { get; init; }
 }

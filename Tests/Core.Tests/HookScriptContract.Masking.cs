@@ -73,7 +73,7 @@ public abstract partial class HookScriptContract
 
     private const string PersonalOf42 = "SELECT email, phone, full_name FROM customers WHERE id = 42";
 
-    private const string SummaryPattern = @"^policy masking/policy\.yaml: \d+ columns masked in \d+ tables, \d+ tables truncated, \d+ kept; gate passed";
+    private const string SummaryPattern = @"^policy masking/policy\.yaml: \d+ columns? masked in \d+ tables?, \d+ tables? truncated, \d+ kept; gate passed";
 
     [Fact]
     public async Task The_policy_hook_masks_with_the_shipped_cli_and_prints_one_summary_line()
@@ -85,8 +85,9 @@ public abstract partial class HookScriptContract
         var result = await Bash.RunAsync(PolicyHook(), MaskingEnvironment(database), project.Path);
 
         Assert.True(result.ExitCode == 0, result.Stderr);
-        var line = Assert.Single(result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Matches(SummaryPattern + "$", line);
+        // The example policy masks email, phone, full_name and date_of_birth of customers, username and
+        // password_hash of users, and keeps the other 11 columns.
+        Assert.Equal("policy masking/policy.yaml: 6 columns masked in 2 tables, 0 tables truncated, 11 kept; gate passed\n", result.Stdout);
         var after = await RowsAsync(database, Personal);
         Assert.Equal(before.Select(r => r[0]), after.Select(r => r[0]));
         Assert.All(before.Zip(after), pair => Assert.NotEqual(pair.First[1], pair.Second[1]));

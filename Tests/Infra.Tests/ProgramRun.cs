@@ -1,5 +1,6 @@
 using Pulumi;
 using Pulumi.Testing;
+using QaDatabases.Pool;
 using QaDatabases.Stacks;
 
 namespace QaDatabases.Infra.Tests;
@@ -71,7 +72,7 @@ internal sealed record ProgramRun(RecordingMocks Mocks, IReadOnlyList<RecordedOp
     /// </summary>
     public static async Task<ProgramRun> UpAsync(
         Dictionary<string, string> config, bool preview = false, FakePreflight? preflight = null, string stack = "pr-123",
-        RecordingMocks? mocks = null, FakePools? ssm = null, DateTimeOffset? now = null)
+        RecordingMocks? mocks = null, IPoolStateSource? pools = null, FakePools? ssm = null, DateTimeOffset? now = null)
     {
         mocks ??= new RecordingMocks();
         var options = new List<RecordedOptions>();
@@ -94,7 +95,7 @@ internal sealed record ProgramRun(RecordingMocks Mocks, IReadOnlyList<RecordedOp
         IDictionary<string, object?> outputs = new Dictionary<string, object?>();
         await Deployment.TestAsync(mocks, new TestOptions { IsPreview = preview, ProjectName = "qa-db", StackName = stack }, async () =>
         {
-            outputs = await QaDatabaseProgram.RunAsync(config, preflight ?? new FakePreflight(FakePreflight.Healthy), now, ssm, componentOptions, ssm);
+            outputs = await QaDatabaseProgram.RunAsync(config, preflight ?? new FakePreflight(FakePreflight.Healthy), now, pools ?? ssm, componentOptions, ssm);
             return outputs;
         });
         return new ProgramRun(mocks, options, outputs);

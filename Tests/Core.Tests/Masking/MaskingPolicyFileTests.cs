@@ -157,6 +157,20 @@ public class MaskingPolicyFileTests
     }
 
     [Fact]
+    public void The_readmes_example_policy_loads_and_its_strategy_table_names_every_strategy()
+    {
+        var readme = System.IO.File.ReadAllText(Repo.PathOf("README.md"));
+        var section = readme[readme.IndexOf("## Masking policy", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```yaml\n", StringComparison.Ordinal) + "```yaml\n".Length;
+        var example = section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
+
+        var policy = MaskingPolicyFile.Parse("README.md", example);
+
+        Assert.Equal(["customers", "signups", "sessions", "countries"], policy.Tables.Select(t => t.Name.ToString()));
+        Assert.All(StrategyCatalog.All, s => Assert.Contains($"| `{(s.ParameterName is null ? s.Name : $"{{ {s.Name}: ")}", section, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Only_a_policy_that_hashes_needs_the_salt()
     {
         Assert.False(Parse("tables:\n  t:\n    columns:\n      a: email\n").UsesHash);

@@ -53,6 +53,16 @@ public class PolicyDraftTests
     }
 
     [Fact]
+    public void A_database_without_tables_gets_an_empty_policy_that_still_gates_tables_added_later()
+    {
+        var yaml = PolicyDraft.Write(Catalog(), samples: null);
+        var policy = MaskingPolicyFile.Parse("draft.yaml", yaml);
+
+        Assert.True(MaskingGate.Check(policy, Catalog()).Passed);
+        Assert.False(MaskingGate.Check(policy, Shop()).Passed);
+    }
+
+    [Fact]
     public void Names_yaml_would_misread_are_quoted()
     {
         Assert.Equal("\"yes\": keep", PolicyDraft.ColumnLine("yes", MaskingStrategy.Keep, null));
