@@ -21,12 +21,7 @@ runs=${1:-5}
 cli=Cli/bin/Release/net10.0/qa-db.dll
 build() { dotnet build Cli/QaDatabases.Cli.csproj -c Release --nologo -v quiet "$@" >/dev/null; }
 build
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-python3 Tests/moto/serve.py "$port" >/dev/null 2>&1 &
-moto=$!
-trap 'kill "$moto" 2>/dev/null || true' EXIT
-export AWS_ENDPOINT_URL="http://127.0.0.1:$port" AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=eu-west-1 AWS_EC2_METADATA_DISABLED=true
-until curl -sf "$AWS_ENDPOINT_URL/moto-api/" >/dev/null; do sleep 0.1; done
+. bench/moto.sh
 
 seed() { # a pool with one ready member, as the pool stack writes it
   python3 - "$1" <<'PY'

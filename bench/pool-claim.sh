@@ -11,12 +11,7 @@ cd "$(dirname "$0")/.."
 runs=${1:-10}
 members=20
 dotnet build Cli/QaDatabases.Cli.csproj -c Release --nologo -v quiet >/dev/null
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-python3 Tests/moto/serve.py "$port" >/dev/null 2>&1 &
-moto=$!
-trap 'kill "$moto" 2>/dev/null || true' EXIT
-export AWS_ENDPOINT_URL="http://127.0.0.1:$port" AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=eu-west-1 AWS_EC2_METADATA_DISABLED=true
-until curl -sf "$AWS_ENDPOINT_URL/moto-api/" >/dev/null; do sleep 0.1; done
+. bench/moto.sh
 
 seed() { # pool: $members ready members, as the pool stack writes them
   python3 - "$1" "$members" <<'PY'
@@ -26,7 +21,8 @@ ssm = boto3.client("ssm", endpoint_url=os.environ["AWS_ENDPOINT_URL"], region_na
 for m in range(1, n + 1):
     ready = dict(clusterIdentifier=f"{pool}-m{m}-db", endpoint="e", readerEndpoint="r", port=5432, masterUserSecretArn="arn",
                  masterUsername="postgres", clusterResourceId=f"cluster-{m}", databaseName="orders", engine="aurora-postgresql",
-                 securityGroupId="sg-1", sourceCluster="prod", generation=1, createdAt="2026-11-25T05:00:00Z")
+                 securityGroupId="sg-1", sourceCluster="prod", generation=1, createdAt="2026-11-25T05:00:00Z",
+                 masking="policy masking/policy.yaml: gate passed", masked=True)
     ssm.put_parameter(Name=f"/qa-db/pools/{pool}/members/{m}/ready", Value=json.dumps(ready), Type="String")
 PY
 }

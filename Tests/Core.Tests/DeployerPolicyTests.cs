@@ -162,18 +162,6 @@ public class DeployerPolicyTests
         Assert.Contains("ssm:DeleteParameter", records.Actions);
     }
 
-    private static StackSettings Consumer(string stack = "pr-7", params (string Key, string Value)[] extra)
-    {
-        var raw = Settings.MinimalRaw();
-        raw.Remove("sourceCluster");
-        raw["sourceStack"] = "qa-golden";
-        foreach (var (key, value) in extra)
-        {
-            raw[key] = value;
-        }
-
-        return Settings.Read(raw, stack);
-    }
 
     private static StackSettings GoldenStack() => Settings.Read(new Dictionary<string, string>(Settings.MinimalRaw()) { ["golden"] = "true" }, stack: "qa-golden");
 
@@ -183,7 +171,7 @@ public class DeployerPolicyTests
     [Fact]
     public void Review_stacks_that_only_clone_the_golden_may_not_restore_from_production_yet_it_stays_protected()
     {
-        var scope = AccessScope.For([new QaStackConfig(Consumer(), "eu-west-1"), new QaStackConfig(GoldenStack(), "eu-west-1")], Account);
+        var scope = AccessScope.For([new QaStackConfig(Settings.Consumer(), "eu-west-1"), new QaStackConfig(GoldenStack(), "eu-west-1")], Account);
 
         var policy = DeployerPolicy.Permissions(scope);
 
@@ -197,7 +185,7 @@ public class DeployerPolicyTests
     public void A_golden_under_another_prefix_is_named_as_a_source_its_consumers_restore_from()
     {
         var golden = Settings.Read(new Dictionary<string, string>(Settings.MinimalRaw()) { ["golden"] = "true", ["clonePrefix"] = "gold-" }, stack: "qa-golden");
-        var scope = AccessScope.For([new QaStackConfig(Consumer(), "eu-west-1"), new QaStackConfig(golden, "eu-west-1")], Account);
+        var scope = AccessScope.For([new QaStackConfig(Settings.Consumer(), "eu-west-1"), new QaStackConfig(golden, "eu-west-1")], Account);
 
         Assert.Equal(
             ["arn:aws:rds:eu-west-1:123456789012:cluster:qadb-*", "arn:aws:rds:eu-west-1:123456789012:cluster:gold-qa-golden*"],
@@ -330,7 +318,7 @@ public class DeployerPolicyTests
     public void Both_roles_policies_fit_a_roles_inline_policy_limit()
     {
         var pool = Settings.Read(new Dictionary<string, string>(Settings.MinimalRaw()) { ["poolSize"] = "3", ["connectionRoute"] = "ssm-port-forward", ["bastionInstanceId"] = "i-0fedcba9876543210" }, stack: "qa-pool");
-        var claimer = Consumer("qa", ("pool", "qa-pool"), ("connectionRoute", "ssm-port-forward"), ("bastionInstanceId", "i-0fedcba9876543210"));
+        var claimer = Settings.Consumer("qa", ("pool", "qa-pool"), ("connectionRoute", "ssm-port-forward"), ("bastionInstanceId", "i-0fedcba9876543210"));
         var stacks = new[] { claimer, pool, GoldenStack(), Settings.Read() }.Select(s => new QaStackConfig(s, "eu-west-1")).ToList();
 
         foreach (var role in new[] { AccessRole.Deployer, AccessRole.Stewards })

@@ -13,22 +13,10 @@ public class GoldenPlannerTests
     private static readonly SourceCluster Prod = new("prod-orders", "aurora-postgresql", "16.4", 5432, "prod-private", "orders");
     private static readonly string Fingerprint = new('e', 64);
 
-    private static StackSettings Consumer(params (string Key, string Value)[] extra)
-    {
-        var raw = Settings.MinimalRaw();
-        raw.Remove("sourceCluster");
-        raw["sourceStack"] = "qa-golden";
-        foreach (var (key, value) in extra)
-        {
-            raw[key] = value;
-        }
-
-        return Settings.Read(raw, "pr-7");
-    }
 
     private static EnvironmentPlan ConsumerPlan(GoldenSource source)
     {
-        var settings = Consumer() with { SourceClusterIdentifier = source.Cluster };
+        var settings = Settings.Consumer() with { SourceClusterIdentifier = source.Cluster };
         return GoldenPlanner.Consumer(EnvironmentPlanner.Plan(settings, Prod with { Identifier = source.Cluster }, Repo.Root), source);
     }
 

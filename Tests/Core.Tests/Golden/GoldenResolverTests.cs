@@ -24,18 +24,6 @@ public class GoldenResolverTests
     private static GoldenRecord Record(int generation, string? fingerprint = null) =>
         new($"qadb-qa-golden-g{generation}", generation, fingerprint ?? PolicyFingerprint, "2026-11-24T05:00:00Z", "prod-orders");
 
-    private static StackSettings Consumer(params (string Key, string Value)[] extra)
-    {
-        var raw = Settings.MinimalRaw();
-        raw.Remove("sourceCluster");
-        raw["sourceStack"] = "qa-golden";
-        foreach (var (key, value) in extra)
-        {
-            raw[key] = value;
-        }
-
-        return Settings.Read(raw, "pr-7");
-    }
 
     private static Task<GoldenResolution> ResolveAsync(StackSettings settings, FakeRecords records) =>
         GoldenResolver.ResolveAsync(settings, records, Settings.Now, CancellationToken.None);
@@ -45,7 +33,7 @@ public class GoldenResolverTests
     {
         var records = new FakeRecords(new() { [GoldenPaths.Ready("qa-golden")] = Record(2).ToJson() });
 
-        var resolution = await ResolveAsync(Consumer(), records);
+        var resolution = await ResolveAsync(Settings.Consumer(), records);
 
         Assert.Equal("qadb-qa-golden-g2", resolution.Settings.SourceClusterIdentifier);
         Assert.Equal("qadb-qa-golden-g2", resolution.LookupCluster);
@@ -63,7 +51,7 @@ public class GoldenResolverTests
             ["/qa/pr-7/db/golden-source"] = clonedFrom.ToJson(),
         });
 
-        var resolution = await ResolveAsync(Consumer(), records);
+        var resolution = await ResolveAsync(Settings.Consumer(), records);
 
         Assert.Equal("qadb-qa-golden-g2", resolution.Settings.SourceClusterIdentifier);
         Assert.Equal(clonedFrom, resolution.ClonedFrom);
@@ -75,7 +63,7 @@ public class GoldenResolverTests
     {
         var records = new FakeRecords(new() { [GoldenPaths.Ready("qa-golden")] = Record(3).ToJson() });
 
-        var resolution = await ResolveAsync(Consumer(("poolSize", "3")), records);
+        var resolution = await ResolveAsync(Settings.Consumer("pr-7", ("poolSize", "3")), records);
 
         Assert.Equal("qadb-qa-golden-g3", resolution.Settings.SourceClusterIdentifier);
         Assert.Null(resolution.ClonedFrom);
@@ -101,7 +89,7 @@ public class GoldenResolverTests
     {
         var records = new FakeRecords([]);
 
-        var error = await Assert.ThrowsAsync<GoldenRejectedException>(() => ResolveAsync(Consumer(), records));
+        var error = await Assert.ThrowsAsync<GoldenRejectedException>(() => ResolveAsync(Settings.Consumer(), records));
         Assert.Equal("golden stack qa-golden has no ready record: run pulumi up --stack qa-golden first", error.Message);
 
         var ordinary = new FakeRecords([]);

@@ -25,6 +25,20 @@ internal static class Settings
     public static StackSettings Read(Dictionary<string, string>? raw = null, string stack = "qa-login-fix") =>
         StackSettingsReader.Read(Context(stack), raw ?? MinimalRaw(), Now, Repo.Root);
 
+    /// <summary>A clone of golden stack qa-golden: the minimal config with sourceStack in place of sourceCluster.</summary>
+    public static StackSettings Consumer(string stack = "pr-7", params (string Key, string Value)[] extra)
+    {
+        var raw = MinimalRaw();
+        raw.Remove("sourceCluster");
+        raw["sourceStack"] = "qa-golden";
+        foreach (var (key, value) in extra)
+        {
+            raw[key] = value;
+        }
+
+        return Read(raw, stack);
+    }
+
     public static StackSettings With(params (string Key, string Value)[] values)
     {
         var raw = MinimalRaw();
