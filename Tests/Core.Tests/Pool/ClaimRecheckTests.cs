@@ -60,6 +60,28 @@ public class ClaimRecheckTests(MotoServer moto)
         Assert.Equal($"{pool}-m1-db-g2", claimed.Ready.ClusterIdentifier); // not the deleted generation 1 the state read saw
     }
 
+    [Fact]
+    public async Task A_claimers_own_lease_on_a_member_since_marked_used_is_given_back_and_another_member_claimed()
+    {
+        // What a release that stopped between its used mark and its lease delete leaves behind.
+        var pool = NewPool();
+        using var ssm = moto.Store();
+        for (var n = 1; n <= 2; n++)
+        {
+            await ssm.PutAsync(PoolPaths.Ready(pool, n), PoolJson.Write(PoolFixtures.Ready(pool, n)), CancellationToken.None);
+        }
+
+        await ssm.PutAsync(PoolPaths.Lease(pool, 1), PoolJson.Write(new MemberLease(Claimer, "2026-11-25T06:00:00Z")), CancellationToken.None);
+        await ssm.PutAsync(PoolPaths.Used(pool, 1), PoolJson.Write(new MemberUsed(Claimer, "2026-11-25T07:00:00Z")), CancellationToken.None);
+
+        var result = await new PoolLeases(ssm).ClaimAsync(pool, Claimer, CancellationToken.None);
+
+        Assert.Equal(2, result.Claimed?.Member);
+        var members = (await ssm.ReadAsync(pool, CancellationToken.None)).Members;
+        Assert.Equal(MemberStatus.Used, PoolDecisions.StatusOf(members[0], pool));
+        Assert.Equal(Claimer, members[1].Lease?.Holder);
+    }
+
     /// <summary>SSM, except that just before the first lease is created, <paramref name="meanwhile"/> runs.</summary>
     private sealed class InterleavingStore(SsmPoolStore inner, Func<Task> meanwhile) : IPoolStore
     {
