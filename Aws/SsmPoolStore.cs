@@ -1,5 +1,4 @@
 using System.Net;
-using Amazon;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using QaDatabases.Faults;
@@ -17,30 +16,14 @@ namespace QaDatabases.Aws;
 /// </summary>
 public sealed class SsmPoolStore : IPoolStore, IDisposable
 {
-    private readonly string? _region;
-    private readonly AwsClientSettings _settings;
-    private readonly Lazy<AmazonSimpleSystemsManagementClient> _ssm;
+    private readonly AwsClient<AmazonSimpleSystemsManagementClient, AmazonSimpleSystemsManagementConfig> _ssm;
 
     /// <summary>
     /// A client for <paramref name="region"/>, else the SDK's default region chain. The endpoint
     /// follows the SDK's own settings, including <c>AWS_ENDPOINT_URL</c> (how the tests point it at moto).
-    /// The client is made at the first call, so a missing region is a fault of that call, not a crash.
     /// </summary>
-    public SsmPoolStore(string? region = null, AwsClientSettings? settings = null)
-    {
-        _region = string.IsNullOrEmpty(region) ? null : region;
-        _settings = settings ?? AwsClientSettings.FromEnvironment();
-        _ssm = new Lazy<AmazonSimpleSystemsManagementClient>(() =>
-        {
-            var config = _settings.Apply(new AmazonSimpleSystemsManagementConfig());
-            if (_region is not null)
-            {
-                config.RegionEndpoint = RegionEndpoint.GetBySystemName(_region);
-            }
-
-            return new AmazonSimpleSystemsManagementClient(config);
-        });
-    }
+    public SsmPoolStore(string? region = null, AwsClientSettings? settings = null) =>
+        _ssm = new(region, settings ?? AwsClientSettings.FromEnvironment(), config => new AmazonSimpleSystemsManagementClient(config));
 
     /// <summary>Every parameter of the pool's members: read-only, safe in <c>pulumi preview</c>.</summary>
     public async Task<PoolState> ReadAsync(string pool, CancellationToken cancellationToken)
@@ -122,20 +105,10 @@ public sealed class SsmPoolStore : IPoolStore, IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        if (_ssm.IsValueCreated)
-        {
-            _ssm.Value.Dispose();
-        }
-    }
+    public void Dispose() => _ssm.Dispose();
 
     private Task<T> CallAsync<T>(string operation, string parameterName, Func<AmazonSimpleSystemsManagementClient, CancellationToken, Task<T>> send, CancellationToken cancellationToken) =>
-        AwsCalls.RunAsync(AwsCall.Ssm(Region(), operation, parameterName), _settings, token => send(_ssm.Value, token), cancellationToken);
-
-    /// <summary>The region calls go to, for the fault line: the one given, else the one the SDK resolved.</summary>
-    private string Region() =>
-        _region ?? (_ssm.IsValueCreated ? _ssm.Value.Config.RegionEndpoint?.SystemName : null) ?? Amazon.Runtime.FallbackRegionFactory.GetRegionEndpoint()?.SystemName ?? "";
+        _ssm.CallAsync(AwsCall.Ssm(_ssm.Region, operation, parameterName), send, cancellationToken);
 
     private static ObservedParameter Observed(Parameter p) =>
         new(p.Name ?? "", p.Value ?? "", p.LastModifiedDate is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t.ToUniversalTime(), DateTimeKind.Utc)) : null);

@@ -1,6 +1,7 @@
 using Pulumi;
 using Pulumi.Aws.Rds;
 using QaDatabases.Configuration;
+using QaDatabases.Faults;
 using QaDatabases.Planning;
 using QaDatabases.Pool;
 using QaDatabases.Preflight;
@@ -39,8 +40,11 @@ internal static class QaDatabaseProgram
             if (settings.Pool is PoolRole.ClaimFrom claimFrom)
             {
                 // Read-only: which members are free. Nothing is leased until the claim command runs at `up`.
-                var state = await RequirePools(pools).ReadAsync(claimFrom.PoolStack, CancellationToken.None);
-                var published = await RequirePools(pools).ReadParameterAsync(EnvironmentPlanner.ParameterName(settings.SsmPrefix, PublishedValue.ClusterIdentifier), CancellationToken.None);
+                var reading = $"pool {claimFrom.PoolStack}'s state in SSM";
+                var state = await ReadAwsAsync(settings, ConfigKeys.Pool, claimFrom.PoolStack, reading,
+                    () => RequirePools(pools).ReadAsync(claimFrom.PoolStack, CancellationToken.None));
+                var published = await ReadAwsAsync(settings, ConfigKeys.Pool, claimFrom.PoolStack, reading,
+                    () => RequirePools(pools).ReadParameterAsync(EnvironmentPlanner.ParameterName(settings.SsmPrefix, PublishedValue.ClusterIdentifier), CancellationToken.None));
                 switch (PoolDecisions.ChooseForClaimer(state, context.QualifiedName, claimFrom.Fallback, published))
                 {
                     case ClaimerChoice.Claim:
@@ -57,7 +61,9 @@ internal static class QaDatabaseProgram
 
             if (settings.RunPreflight)
             {
-                var facts = await preflight.ReadAsync(settings.SourceClusterIdentifier, settings.DbSubnetGroupName, CancellationToken.None);
+                var facts = await ReadAwsAsync(settings, ConfigKeys.Preflight, "true", $"source cluster {settings.SourceClusterIdentifier}",
+                    () => preflight.ReadAsync(settings.SourceClusterIdentifier, settings.DbSubnetGroupName, CancellationToken.None),
+                    $"To deploy without the preflight, set {ConfigKeys.Project}:{ConfigKeys.Preflight.Name} to false (a source that cannot be cloned then fails the restore instead).");
                 var result = PreflightCheck.Evaluate(settings, facts);
                 if (!result.Passed)
                 {
@@ -104,6 +110,27 @@ internal static class QaDatabaseProgram
             cloneGroupSize).ToDictionary();
     }
 
+    /// <summary>
+    /// Runs one of the program's read-only AWS calls. An expected AWS fault (unreachable, throttled
+    /// past its retries, denied, no credentials) becomes one <see cref="RunException"/> naming the
+    /// config key the read serves and, where there is one, the config that avoids it; Pulumi prints
+    /// it without a stack trace (<c>QA_DB_DEBUG=1</c> adds the exception). Anything else is a bug and
+    /// keeps its stack trace.
+    /// </summary>
+    private static async Task<T> ReadAwsAsync<T>(StackSettings settings, ConfigKey key, string value, string reading, Func<Task<T>> read, string? avoid = null)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (AwsFaultException e)
+        {
+            var policy = AwsFaults.PolicyFor(settings, StackConfig.AwsRegion() ?? e.Fault.Call.Region);
+            var message = AwsFaults.InProgram(key, value, reading, e.Fault, policy, avoid);
+            throw new RunException(AwsFaults.DebugRequested(Environment.GetEnvironmentVariable) ? $"{message}{Environment.NewLine}{e}" : message);
+        }
+    }
+
     private static IPoolStateSource RequirePools(IPoolStateSource? pools) =>
         pools ?? throw new InvalidOperationException("This stack uses a pool, but the program was started without a pool state source.");
 
@@ -127,7 +154,8 @@ internal static class QaDatabaseProgram
         try
         {
             // Read-only, so `pulumi preview` shows the refill without taking any lease.
-            var state = await pools.ReadAsync(settings.Context.Stack, CancellationToken.None);
+            var state = await ReadAwsAsync(settings, ConfigKeys.PoolSize, pool.Size.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"pool {settings.Context.Stack}'s state in SSM", () => pools.ReadAsync(settings.Context.Stack, CancellationToken.None));
             var decisions = PoolDecisions.Refill(state, pool.Size, pool.MaxAge, now);
             members = PoolPlanner.Plan(settings, plan.Source, projectDirectory, decisions, StackConfig.AwsRegion());
         }

@@ -111,6 +111,13 @@ public static partial class AwsFaults
         $"{ConfigKeys.Project}:{key.Name} ({value}): could not read {reading}: {Describe(fault, policy, "run `pulumi up` again")} "
         + $"Nothing was declared.{(avoid is null ? "" : $" {avoid}")}";
 
+    /// <summary>
+    /// The deployer policy as the access program makes it for this stack alone (any account): what a
+    /// denial in the program is matched against.
+    /// </summary>
+    public static PolicyDocument PolicyFor(StackSettings settings, string region) =>
+        DeployerPolicy.Permissions(AccessScope.For([new QaStackConfig(settings, region)], account: null));
+
     /// <summary>The variable that sets how long one AWS call may take, retries included (read in Aws/AwsClientSettings).</summary>
     public const string AwsTimeoutVariable = "QA_DB_AWS_TIMEOUT";
 
