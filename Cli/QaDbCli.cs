@@ -9,8 +9,10 @@ namespace QaDatabases.Cli;
 /// <summary>
 /// Entry point of <c>qa-db</c>. System.CommandLine parses the arguments, so help (<c>--help</c>),
 /// usage errors, option types and shell completion (<c>[suggest]</c>, <c>dotnet-suggest</c>) come
-/// from it. Exit codes: 0 done, 1 the command's own "no" (invalid config, expired stack failed,
-/// not isolated), 2 a usage error.
+/// from it. Exit codes (<see cref="ExitCodes"/>, the README's "Exit codes"): 0 done, 1 the command's
+/// own "no" (invalid config, expired stack failed, not isolated), 2 a usage error, 3 no free pool
+/// member, 4 AWS unavailable, 5 AWS denied. An unexpected exception is a bug and is left to the
+/// runtime, which prints its stack trace.
 /// </summary>
 internal static class QaDbCli
 {
