@@ -43,7 +43,7 @@ public static class AwsCalls
     {
         if (budgetSpent && exception is OperationCanceledException or TimeoutException or AmazonClientException or IOException or HttpRequestException)
         {
-            return new AwsError(AwsErrorSource.Timeout, null, null, "no answer within the time allowed");
+            return new AwsError(AwsErrorSource.Timeout, null, null, "the time allowed for the call ran out");
         }
 
         return exception switch
@@ -52,7 +52,7 @@ public static class AwsCalls
             AmazonUnmarshallingException broken => new AwsError(AwsErrorSource.Network, null, null, $"the answer broke off: {broken.Message}"),
             AmazonServiceException service when service.StatusCode != 0 || !string.IsNullOrEmpty(service.ErrorCode) =>
                 new AwsError(AwsErrorSource.Response, service.ErrorCode, (int)service.StatusCode, service.Message),
-            TimeoutException or TaskCanceledException => new AwsError(AwsErrorSource.Timeout, null, null, "each attempt timed out"),
+            TimeoutException or TaskCanceledException => new AwsError(AwsErrorSource.Timeout, null, null, "every attempt timed out"),
             HttpRequestException or IOException or SocketException => new AwsError(AwsErrorSource.Network, null, null, exception.Message),
             AmazonClientException client when client.Message.Contains("credential", StringComparison.OrdinalIgnoreCase) =>
                 new AwsError(AwsErrorSource.Credentials, null, null, FirstSentence(client.Message)),
