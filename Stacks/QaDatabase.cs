@@ -24,32 +24,19 @@ namespace QaDatabases.Stacks;
 internal sealed class QaDatabase : ComponentResource
 {
     /// <param name="name">The component's name.</param>
-    /// <param name="plan">Everything to declare, decided in Core.</param>
+    /// <param name="args">What to declare: the plan, and how this clone differs from an ordinary stack's.</param>
     /// <param name="options">The component's options.</param>
-    /// <param name="clusterDependsOn">
-    /// A pool member's refill lease: the cluster (and so the deletion of the previous clone it
-    /// replaces) waits until the lease is held.
-    /// </param>
-    /// <param name="recordCreationPerClone">
-    /// Pool members: record the creation time again for each generation, since it is the member's
-    /// data time. Ordinary stacks record it once, so their expiry never moves.
-    /// </param>
-    /// <param name="childPrefix">
-    /// Prefix of the children's names. Pulumi names children by type and name, not by parent, so the
-    /// members of a pool need distinct ones; an ordinary stack keeps the unprefixed names it always had.
-    /// </param>
-    public QaDatabase(
-        string name, EnvironmentPlan plan, ComponentResourceOptions? options = null, Resource? clusterDependsOn = null,
-        bool recordCreationPerClone = false, string childPrefix = "")
+    public QaDatabase(string name, QaDatabaseArgs args, ComponentResourceOptions? options = null)
         : base("qa-db:index:QaDatabase", name, options)
     {
-        _childPrefix = childPrefix;
+        var plan = args.Plan;
+        _childPrefix = args.ChildPrefix;
         var expiry = plan.Settings.Expiry;
 
         // The creation time is recorded once, by a command with no triggers, so the expiry tag stays
         // the same on every later `pulumi up` instead of sliding forward (and diffing every resource).
         var createdAtArgs = new CommandArgs { Create = ExpiryPolicy.CreatedAtCommand };
-        if (recordCreationPerClone)
+        if (args.RecordCreationPerClone)
         {
             createdAtArgs.Triggers = new InputList<object> { (Input<object>)Output.Create<object>(plan.Settings.CloneGeneration) };
         }
@@ -69,7 +56,7 @@ internal sealed class QaDatabase : ComponentResource
         var securityGroup = DeclareSecurityGroup(plan.SecurityGroup, tags);
         SecurityGroupId = securityGroup.Id;
 
-        var cluster = DeclareCluster(plan, securityGroup, tags, clusterDependsOn);
+        var cluster = DeclareCluster(plan, securityGroup, tags, args.ClusterDependsOn);
         ClusterIdentifier = cluster.ClusterIdentifier;
         ClusterResourceId = cluster.ClusterResourceId;
         MasterUsername = cluster.MasterUsername;

@@ -31,8 +31,13 @@ internal sealed class QaDatabasePool : ComponentResource
                 }, new CustomResourceOptions { Parent = this });
             }
 
-            var member = new QaDatabase($"m{n}", m.Member, new ComponentResourceOptions { Parent = this }, refillLease,
-                recordCreationPerClone: true, childPrefix: $"m{n}-");
+            var member = new QaDatabase($"m{n}", new QaDatabaseArgs
+            {
+                Plan = m.Member,
+                ClusterDependsOn = refillLease,
+                RecordCreationPerClone = true,
+                ChildPrefix = $"m{n}-",
+            }, new ComponentResourceOptions { Parent = this });
 
             var ready = Output.Tuple(member.ClusterIdentifier, member.Endpoint, member.ReaderEndpoint, member.Port, member.MasterUserSecretArn,
                     member.MasterUsername, member.ClusterResourceId, member.SecurityGroupId)

@@ -102,7 +102,7 @@ internal static class QaDatabaseProgram
             return await DeclarePoolAsync(settings, poolOf, plan, RequirePools(pools), now ?? DateTimeOffset.UtcNow, projectDirectory);
         }
 
-        var database = new QaDatabase(plan.Names.Base, plan, databaseOptions);
+        var database = new QaDatabase(plan.Names.Base, new QaDatabaseArgs { Plan = plan }, databaseOptions);
         return new DatabaseOutputs(
             database.ClusterIdentifier, database.Endpoint, database.ReaderEndpoint, database.Port, plan.DatabaseName,
             database.SecurityGroupId, database.MasterUserSecretArn, plan.Parameters.Select(p => p.Name).ToArray(),

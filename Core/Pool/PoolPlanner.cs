@@ -1,5 +1,6 @@
 using System.Globalization;
 using QaDatabases.Configuration;
+using QaDatabases.Hooks;
 using QaDatabases.Planning;
 using QaDatabases.Tagging;
 
@@ -17,13 +18,10 @@ public sealed record PoolMemberPlan(
 public static class PoolCommands
 {
     /// <summary>
-    /// Builds the CLI once under a lock (a pool's members run their commands in parallel, and two
-    /// concurrent builds of one project collide), then runs it. Paths are relative to the Pulumi
-    /// project directory, so no machine-specific path lands in a resource's inputs and a second
-    /// <c>pulumi up</c> elsewhere plans no change. Build output goes to stderr: stdout is the result.
+    /// The pool subcommand of the CLI the program ships (<see cref="ShippedCli"/>): built with the
+    /// program, so a claim only runs it. Its stdout is the result; anything else goes to stderr.
     /// </summary>
-    public const string Cli =
-        "flock \"${TMPDIR:-/tmp}/qa-db-cli-build.lock\" dotnet build Cli/QaDatabases.Cli.csproj -c Release --nologo -v quiet 1>&2 && dotnet Cli/bin/Release/net10.0/qa-db.dll pool";
+    public static string Cli => ShippedCli.Run("pool");
 
     /// <summary>
     /// The claim, with the claiming stack's expiry as it is configured (a ttl counted from the claim,

@@ -98,6 +98,47 @@ public partial class DeploymentSettingsTests
         Assert.Empty(ProgramsTheHooksCall().Except(checkedFor, StringComparer.Ordinal));
     }
 
+    private static string SdkCheck() => PreRunCommands().Single(c => c.StartsWith("dotnet --list-sdks", StringComparison.Ordinal));
+
+    /// <summary>Runs the SDK check on a runner whose <c>dotnet</c> lists exactly <paramref name="sdks"/>.</summary>
+    private static async Task<ScriptResult> RunSdkCheckWith(params string[] sdks)
+    {
+        using var runner = new TempProject();
+        runner.Write("bin/dotnet", "#!/bin/sh\n[ \"$1\" = --list-sdks ] || exit 64\n" + string.Concat(sdks.Select(v => $"echo '{v} [/usr/share/dotnet/sdk]'\n")));
+        File.SetUnixFileMode(Path.Combine(runner.Path, "bin", "dotnet"), UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        return await Processes.RunAsync("/bin/bash", ["-c", SdkCheck()],
+            new Dictionary<string, string> { ["PATH"] = $"{Path.Combine(runner.Path, "bin")}:/usr/bin:/bin" });
+    }
+
+    [Fact]
+    public async Task The_runner_check_stops_a_deployment_on_a_runner_without_the_net_sdk_the_program_targets()
+    {
+        var result = await RunSdkCheckWith("8.0.404", "9.0.100");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("qa-db: the Deployments runner has no .NET 10 SDK (dotnet --list-sdks: 8.0.404 9.0.100)", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_runner_check_passes_a_runner_with_the_net_sdk_the_program_targets()
+    {
+        var result = await RunSdkCheckWith("8.0.404", "10.0.401");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("", result.Stderr);
+    }
+
+    [Fact]
+    public void The_runner_check_asks_for_the_net_version_the_projects_target()
+    {
+        var props = System.Xml.Linq.XDocument.Load(Repo.PathOf("Directory.Build.props"));
+        var framework = props.Descendants("TargetFramework").Single().Value;
+        var major = framework["net".Length..framework.IndexOf('.', StringComparison.Ordinal)];
+
+        Assert.Contains($"grep -q '^{major}\\.'", SdkCheck(), StringComparison.Ordinal);
+        Assert.Contains($"no .NET {major} SDK", SdkCheck(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("psql", "postgresql-client")]
     [InlineData("mysql", "default-mysql-client")]

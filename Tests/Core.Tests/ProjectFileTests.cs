@@ -1,4 +1,6 @@
+using System.Xml.Linq;
 using QaDatabases.Configuration;
+using QaDatabases.Hooks;
 using QaDatabases.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
@@ -49,5 +51,45 @@ public class ProjectFileTests
         var readme = File.ReadAllText(Repo.PathOf("README.md"));
 
         Assert.All(ConfigKeys.All, key => Assert.Contains($"| `{key.Name}` |", readme, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_program_builds_the_cli_its_commands_run_at_the_path_they_run_it_from()
+    {
+        var reference = XDocument.Load(Repo.PathOf("Infra.csproj")).Descendants("ProjectReference")
+            .Single(r => (string?)r.Attribute("Include") == "Cli/QaDatabases.Cli.csproj");
+        var framework = XDocument.Load(Repo.PathOf("Directory.Build.props")).Descendants("TargetFramework").Single().Value;
+        var assembly = XDocument.Load(Repo.PathOf("Cli", "QaDatabases.Cli.csproj")).Descendants("AssemblyName").Single().Value;
+
+        Assert.Equal("Configuration=Release", (string?)reference.Attribute("SetConfiguration"));
+        Assert.Equal("false", (string?)reference.Attribute("ReferenceOutputAssembly"));
+        Assert.Equal(ShippedCli.AssemblyPath, $"Cli/bin/Release/{framework}/{assembly}.dll");
+    }
+
+    [Fact]
+    public async Task A_command_runs_the_shipped_cli_without_building_it()
+    {
+        using var project = new TempProject();
+        project.Write(ShippedCli.AssemblyPath, "");
+        project.Write("bin/dotnet", "#!/bin/sh\necho \"ran: $*\"\n");
+        File.SetUnixFileMode(Path.Combine(project.Path, "bin", "dotnet"), UnixFileMode.UserRead | UnixFileMode.UserExecute);
+
+        var result = await Processes.RunAsync("/bin/sh", ["-c", ShippedCli.Run("pool report --pool 'qa-pool'")],
+            new Dictionary<string, string> { ["PATH"] = $"{Path.Combine(project.Path, "bin")}:/usr/bin:/bin" }, project.Path);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal($"ran: {ShippedCli.AssemblyPath} pool report --pool qa-pool", result.Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task A_command_says_in_one_line_that_the_cli_was_not_built_with_the_program()
+    {
+        using var project = new TempProject();
+
+        var result = await Processes.RunAsync("/bin/sh", ["-c", ShippedCli.Run("pool report --pool 'qa-pool'")], new Dictionary<string, string>(), project.Path);
+
+        Assert.Equal(ExitCodes.Rejected, result.ExitCode);
+        Assert.Equal($"qa-db: {ShippedCli.AssemblyPath} is missing: it is built with the Pulumi program (Infra.csproj); run pulumi from the project directory so the program is built",
+            result.Stderr.Trim());
     }
 }
