@@ -37,11 +37,11 @@ internal static class PoolCommand
     /// <summary>Marks the stack's member used, then ends its lease; after a fault, the same release run again finishes it.</summary>
     public static Task<int> ReleaseAsync(string pool, string stack, int? member, string? region, TextWriter stdout, TextWriter stderr) =>
         AgainstSsmAsync(pool, region, stderr, async leases =>
-            await ReportAsync(await leases.ReleaseAsync(pool, stack, member, CancellationToken.None), stdout, stderr));
+            await PrintAsync(await leases.ReleaseAsync(pool, stack, member, CancellationToken.None), stdout, stderr));
 
     /// <summary>refill-lease and refill-done; after a fault, the same command run again finishes it.</summary>
     public static Task<int> RefillAsync(bool takeLease, string pool, int member, string? region, TextWriter stdout, TextWriter stderr) =>
-        AgainstSsmAsync(pool, region, stderr, async leases => await ReportAsync(
+        AgainstSsmAsync(pool, region, stderr, async leases => await PrintAsync(
             takeLease
                 ? await leases.LeaseForRefillAsync(pool, member, CancellationToken.None)
                 : await leases.FinishRefillAsync(pool, member, CancellationToken.None),
@@ -66,7 +66,8 @@ internal static class PoolCommand
         return 0;
     }
 
-    private static async Task<int> ReportAsync(LeaseChange change, TextWriter stdout, TextWriter stderr)
+    /// <summary>A lease change's message: on stdout when it happened, else on stderr with exit 1.</summary>
+    private static async Task<int> PrintAsync(LeaseChange change, TextWriter stdout, TextWriter stderr)
     {
         await (change.Succeeded ? stdout : stderr).WriteLineAsync(change.Succeeded ? change.Message : $"qa-db: {change.Message}");
         return change.Succeeded ? ExitCodes.Done : ExitCodes.Rejected;
