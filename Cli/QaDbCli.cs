@@ -71,14 +71,18 @@ internal static class QaDbCli
         var port = new Option<int?>("--source-port") { Description = "The source's port; omitted: the engine's default." };
         var subnetGroup = new Option<string?>("--source-subnet-group") { Description = "The source's DB subnet group, shown where the clone inherits it." };
         var now = TimestampOption("--now", "Evaluate expiry and restore times as of this UTC time.");
-
-        var command = new Command("plan", "Validate a stack's config offline and show what `pulumi up` would declare.")
+        var clusters = new Option<string?>("--clusters")
         {
-            stack, dir, org, engine, version, port, subnetGroup, now,
+            Description = "Also check maxEnvironments against the output of `aws rds describe-db-clusters --output json` ('-' for stdin), as `pulumi up` does; exit 1 when refused.",
+        };
+
+        var command = new Command("plan", "Validate a stack's config offline and show what `pulumi up` would declare, and what it costs per day.")
+        {
+            stack, dir, org, engine, version, port, subnetGroup, now, clusters,
         };
         command.SetAction((parse, _) => PlanCommand.RunAsync(
             new PlanRequest(parse.GetValue(dir)!, parse.GetValue(stack)!, parse.GetValue(org)!, parse.GetValue(engine)!,
-                parse.GetValue(version), parse.GetValue(port), parse.GetValue(subnetGroup), parse.GetValue(now) ?? DateTimeOffset.UtcNow),
+                parse.GetValue(version), parse.GetValue(port), parse.GetValue(subnetGroup), parse.GetValue(now) ?? DateTimeOffset.UtcNow, parse.GetValue(clusters)),
             stdout));
         return command;
     }

@@ -84,12 +84,24 @@ internal sealed class QaDatabase : ComponentResource
         Output<string>? smokeResult = null;
         if (plan.Masking is { } masking)
         {
-            publishAfter = DeclareHook(masking, plan, cluster, publishAfter);
+            publishAfter = DeclareHook(masking, plan, cluster, cluster.Endpoint, publishAfter);
+        }
+
+        // The stable host names are written once the data is masked, and the smoke check connects
+        // through them: it proves the name resolves and reaches this clone before SSM publishes it.
+        Host = cluster.Endpoint;
+        ReaderHost = cluster.ReaderEndpoint;
+        if (plan.HostRecords is { } records)
+        {
+            var names = new HostRecords(_childPrefix + "host-names", records, cluster.Endpoint, cluster.ReaderEndpoint, publishAfter, new ComponentResourceOptions { Parent = this });
+            Host = names.Host;
+            ReaderHost = names.ReaderHost;
+            publishAfter = names;
         }
 
         if (plan.SmokeCheck is { } smokeCheck)
         {
-            var smoke = DeclareHook(smokeCheck, plan, cluster, publishAfter);
+            var smoke = DeclareHook(smokeCheck, plan, cluster, Host, publishAfter);
             smokeResult = smoke.Stdout.Apply(s => s.Trim());
             publishAfter = smoke;
         }
@@ -114,6 +126,7 @@ internal sealed class QaDatabase : ComponentResource
             ["clusterIdentifier"] = ClusterIdentifier,
             ["endpoint"] = Endpoint,
             ["readerEndpoint"] = ReaderEndpoint,
+            ["host"] = Host,
             ["port"] = Port,
             ["securityGroupId"] = SecurityGroupId,
             ["masterUserSecretArn"] = MasterUserSecretArn,
@@ -132,6 +145,12 @@ internal sealed class QaDatabase : ComponentResource
     public Output<string> Endpoint { get; }
 
     public Output<string> ReaderEndpoint { get; }
+
+    /// <summary>What clients connect to: the stable writer name with <c>dnsZoneId</c>, else the writer endpoint.</summary>
+    public Output<string> Host { get; }
+
+    /// <summary>The stable reader name with <c>dnsZoneId</c>, else the reader endpoint.</summary>
+    public Output<string> ReaderHost { get; }
 
     public Output<int> Port { get; }
 
@@ -256,11 +275,11 @@ internal sealed class QaDatabase : ComponentResource
         return new Pulumi.Aws.Rds.Cluster(_childPrefix + "cluster", args, options);
     }
 
-    private Command DeclareHook(HookPlan hook, EnvironmentPlan plan, Pulumi.Aws.Rds.Cluster cluster, Resource after)
+    private Command DeclareHook(HookPlan hook, EnvironmentPlan plan, Pulumi.Aws.Rds.Cluster cluster, Output<string> host, Resource after)
     {
         var environment = new InputMap<string>
         {
-            [HookScripts.HostVariable] = cluster.Endpoint,
+            [HookScripts.HostVariable] = host,
             [HookScripts.PortVariable] = _portText,
             [HookScripts.UserVariable] = cluster.MasterUsername,
             [HookScripts.SecretArnVariable] = MasterUserSecretArn,
@@ -301,6 +320,8 @@ internal sealed class QaDatabase : ComponentResource
         PublishedValue.ClusterIdentifier => cluster.ClusterIdentifier,
         PublishedValue.MasterUserSecretArn => MasterUserSecretArn,
         PublishedValue.Ready => cluster.ClusterResourceId,
+        PublishedValue.Host => Host,
+        PublishedValue.ReaderHost => ReaderHost,
         _ => throw new ArgumentOutOfRangeException(nameof(value), value, "Unknown published value."),
     };
 }

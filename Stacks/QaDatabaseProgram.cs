@@ -1,6 +1,8 @@
 using Pulumi;
 using Pulumi.Aws.Rds;
+using Pulumi.Aws.Route53;
 using QaDatabases.Configuration;
+using QaDatabases.Dns;
 using QaDatabases.Faults;
 using QaDatabases.Planning;
 using QaDatabases.Pool;
@@ -20,8 +22,9 @@ internal static class QaDatabaseProgram
     /// <param name="now">The time config is validated at; tests fix it.</param>
     /// <param name="pools">Where pool state is read (SSM); needed only by pool and claiming stacks.</param>
     /// <param name="databaseOptions">
-    /// Options of the <see cref="QaDatabase"/> component, passed down to every child; tests use them to
-    /// observe each child's resource options (dependencies, delete-before-replace, ignore-changes).
+    /// Options of the component that declares the database (<see cref="QaDatabase"/>, or a claiming
+    /// stack's <see cref="PoolClaim"/>), passed down to every child; tests use them to observe each
+    /// child's resource options (dependencies, delete-before-replace, ignore-changes).
     /// </param>
     public static async Task<IDictionary<string, object?>> RunAsync(
         IReadOnlyDictionary<string, string> rawConfig, IPreflightFactsSource preflight, DateTimeOffset? now = null, IPoolStateSource? pools = null,
@@ -37,6 +40,7 @@ internal static class QaDatabaseProgram
         try
         {
             settings = StackSettingsReader.Read(context, rawConfig, now ?? DateTimeOffset.UtcNow, projectDirectory);
+            var zone = await LookUpZoneAsync(settings);
             if (settings.Pool is PoolRole.ClaimFrom claimFrom)
             {
                 // Read-only: which members are free. Nothing is leased until the claim command runs at `up`.
@@ -48,7 +52,7 @@ internal static class QaDatabaseProgram
                 switch (PoolDecisions.ChooseForClaimer(state, context.QualifiedName, claimFrom.Fallback, published))
                 {
                     case ClaimerChoice.Claim:
-                        return Claim(settings, claimFrom);
+                        return Claim(settings, claimFrom, HostNames.For(settings, zone), databaseOptions);
                     case ClaimerChoice.Fail:
                         throw new RunException($"{PoolDecisions.NoFreeMemberMessage(state)}; or set {ConfigKeys.Project}:{ConfigKeys.PoolFallback.Name} to clone to make a fresh clone when the pool is empty. Nothing was declared.");
                     default:
@@ -63,19 +67,20 @@ internal static class QaDatabaseProgram
             {
                 var facts = await ReadAwsAsync(settings, ConfigKeys.Preflight, "true", $"source cluster {settings.SourceClusterIdentifier}",
                     () => preflight.ReadAsync(settings.SourceClusterIdentifier, settings.DbSubnetGroupName, CancellationToken.None),
-                    $"To deploy without the preflight, set {ConfigKeys.Project}:{ConfigKeys.Preflight.Name} to false (a source that cannot be cloned then fails the restore instead).");
-                var result = PreflightCheck.Evaluate(settings, facts);
+                    $"To deploy without the preflight, set {ConfigKeys.Project}:{ConfigKeys.Preflight.Name} to false (its checks, the environment cap included, are then skipped).");
+                var result = PreflightCheck.Evaluate(settings, facts, now);
                 if (!result.Passed)
                 {
                     throw new PreflightFailedException(settings.SourceClusterIdentifier, result.Failures);
                 }
 
                 cloneGroupSize = result.ClustersInCloneGroup;
-                Log.Info($"Preflight passed: '{settings.SourceClusterIdentifier}' can be cloned; {result.ClustersInCloneGroup} cluster(s) share its clone group.");
+                Log.Info($"Preflight passed: '{settings.SourceClusterIdentifier}' can be cloned; {result.ClustersInCloneGroup} cluster(s) share its clone group."
+                    + (result.Cap is { } cap ? $" {cap.Existing} environment(s) cloned from it exist, this stack adds {cap.Adding}; {ConfigKeys.MaxEnvironments.Name} is {cap.Max}." : ""));
             }
             else
             {
-                Log.Warn($"Preflight is off ({ConfigKeys.Project}:{ConfigKeys.Preflight.Name}=false): problems with the source surface only when AWS rejects the restore.");
+                Log.Warn($"Preflight is off ({ConfigKeys.Project}:{ConfigKeys.Preflight.Name}=false): problems with the source surface only when AWS rejects the restore, and {ConfigKeys.MaxEnvironments.Name} is not checked.");
             }
 
             var source = await GetCluster.InvokeAsync(new GetClusterArgs { ClusterIdentifier = settings.SourceClusterIdentifier });
@@ -84,7 +89,8 @@ internal static class QaDatabaseProgram
                 new SourceCluster(
                     source.ClusterIdentifier, source.Engine, source.EngineVersion, source.Port, source.DbSubnetGroupName,
                     string.IsNullOrEmpty(source.DatabaseName) ? null : source.DatabaseName),
-                projectDirectory);
+                projectDirectory,
+                zone);
         }
         catch (Exception e) when (e is ConfigValidationException or PreflightFailedException)
         {
@@ -104,7 +110,7 @@ internal static class QaDatabaseProgram
 
         var database = new QaDatabase(plan.Names.Base, new QaDatabaseArgs { Plan = plan }, databaseOptions);
         return new DatabaseOutputs(
-            database.ClusterIdentifier, database.Endpoint, database.ReaderEndpoint, database.Port, plan.DatabaseName,
+            database.ClusterIdentifier, database.Endpoint, database.ReaderEndpoint, database.Host, database.ReaderHost, database.Port, plan.DatabaseName,
             database.SecurityGroupId, database.MasterUserSecretArn, plan.Parameters.Select(p => p.Name).ToArray(),
             plan.Source.Identifier, settings.Restore.Mode, settings.CloneGeneration, database.ExpiresAt, database.SmokeCheckResult,
             cloneGroupSize).ToDictionary();
@@ -134,11 +140,32 @@ internal static class QaDatabaseProgram
     private static IPoolStateSource RequirePools(IPoolStateSource? pools) =>
         pools ?? throw new InvalidOperationException("This stack uses a pool, but the program was started without a pool state source.");
 
-    private static Dictionary<string, object?> Claim(StackSettings settings, PoolRole.ClaimFrom role)
+    /// <summary>
+    /// The <c>dnsZoneId</c> zone as Route 53 describes it (<c>aws.route53.getZone</c>, read-only): its name
+    /// is part of the record names. Null without a zone, and on a pool stack, whose members get no names.
+    /// </summary>
+    private static async Task<HostedZone?> LookUpZoneAsync(StackSettings settings)
     {
-        var claim = new PoolClaim(settings.Context.Stack, settings, role, StackConfig.AwsRegion());
+        if (settings.DnsZoneId is not { } id)
+        {
+            return null;
+        }
+
+        if (settings.Pool is PoolRole.PoolOf)
+        {
+            Log.Info($"{ConfigKeys.DnsZoneId.Name} is set, but pool members get no host names: a stack that claims one points its own names at it.");
+            return null;
+        }
+
+        var zone = await GetZone.InvokeAsync(new GetZoneArgs { ZoneId = id });
+        return new HostedZone(id, zone.Name, zone.PrivateZone == true);
+    }
+
+    private static Dictionary<string, object?> Claim(StackSettings settings, PoolRole.ClaimFrom role, HostRecordsPlan? hostRecords, ComponentResourceOptions? options)
+    {
+        var claim = new PoolClaim(settings.Context.Stack, settings, role, StackConfig.AwsRegion(), hostRecords, options);
         var outputs = new DatabaseOutputs(
-            claim.ClusterIdentifier, claim.Endpoint, claim.ReaderEndpoint, claim.Port, claim.DatabaseName,
+            claim.ClusterIdentifier, claim.Endpoint, claim.ReaderEndpoint, claim.Host, claim.ReaderHost, claim.Port, claim.DatabaseName,
             claim.SecurityGroupId, claim.MasterUserSecretArn, claim.ParameterNames.ToArray(), claim.SourceCluster,
             claim.DataTime.Apply(t => $"pool {role.PoolStack} member, cloned {t} at the latest restorable time"),
             claim.Generation, claim.ExpiresAt, claim.SmokeCheckResult, CloneGroupSize: null).ToDictionary();

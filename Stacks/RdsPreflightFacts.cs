@@ -1,6 +1,7 @@
 using Amazon.RDS;
 using Amazon.RDS.Model;
 using QaDatabases.Aws;
+using QaDatabases.Expiry;
 using QaDatabases.Faults;
 using QaDatabases.Preflight;
 
@@ -54,7 +55,45 @@ internal sealed class RdsPreflightFacts(AwsClientSettings settings) : IPreflight
             ? new ClusterQuota(q.Used ?? 0, q.Max ?? long.MaxValue)
             : null;
 
-        return new PreflightFacts(source, sourceSubnets, targetSubnets, quota, await CloneGroupSizeAsync(rds, cluster.CloneGroupId, cancellationToken));
+        return new PreflightFacts(source, sourceSubnets, targetSubnets, quota, await CloneGroupSizeAsync(rds, cluster.CloneGroupId, cancellationToken))
+        {
+            Clusters = await TaggedClustersAsync(rds, cancellationToken),
+        };
+    }
+
+    /// <summary>
+    /// Every cluster of the account and region with its tags, which DescribeDBClusters includes: what
+    /// <see cref="EnvironmentCap"/> counts. RDS cannot filter by tag, so all are listed, page by page.
+    /// </summary>
+    private static async Task<IReadOnlyList<TaggedCluster>> TaggedClustersAsync(AwsClient<AmazonRDSClient, AmazonRDSConfig> rds, CancellationToken cancellationToken)
+    {
+        var clusters = new List<TaggedCluster>();
+        string? marker = null;
+        do
+        {
+            var page = await rds.CallAsync(
+                AwsCall.Rds(rds.Region, "DescribeDBClusters", "cluster:*", "the account's clusters"),
+                (client, token) => client.DescribeDBClustersAsync(new DescribeDBClustersRequest { Marker = marker }, token),
+                cancellationToken);
+            foreach (var c in page.DBClusters ?? [])
+            {
+                var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var tag in c.TagList ?? [])
+                {
+                    if (tag.Key is { } key && tag.Value is { } value)
+                    {
+                        tags[key] = value;
+                    }
+                }
+
+                clusters.Add(new TaggedCluster(c.DBClusterIdentifier, tags, c.Status, ToUtc(c.ClusterCreateTime)));
+            }
+
+            marker = page.Marker;
+        }
+        while (!string.IsNullOrEmpty(marker));
+
+        return clusters;
     }
 
     private static async Task<SubnetGroupState?> SubnetGroupAsync(AwsClient<AmazonRDSClient, AmazonRDSConfig> rds, string name, CancellationToken cancellationToken)

@@ -43,6 +43,12 @@ public sealed partial record AccessScope
 
     public required IReadOnlyList<string> BastionInstanceIds { get; init; }
 
+    /// <summary>
+    /// The Route 53 hosted zones the stacks write their stable host names in (<c>dnsZoneId</c>); pool
+    /// stacks write none. Empty when no stack has one.
+    /// </summary>
+    public IReadOnlyList<string> DnsZoneIds { get; init; } = [];
+
     public static bool IsAccountId(string text) => AccountId().IsMatch(text);
 
     /// <summary>
@@ -101,6 +107,8 @@ public sealed partial record AccessScope
                 })
                 .OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
             BastionInstanceIds = stacks.Select(s => s.Settings.Hooks.BastionInstanceId).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+            DnsZoneIds = stacks.Where(s => s.Settings.Pool is not Pool.PoolRole.PoolOf).Select(s => s.Settings.DnsZoneId).OfType<string>()
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
         };
     }
 
@@ -137,6 +145,9 @@ public sealed partial record AccessScope
     }
 
     public string Arn(string service, string resource) => $"arn:{Partition}:{service}:{Region}:{Account}:{resource}";
+
+    /// <summary>The ARN of a global resource, such as a Route 53 hosted zone: no region, no account.</summary>
+    public string GlobalArn(string service, string resource) => $"arn:{Partition}:{service}:::{resource}";
 
     /// <summary>
     /// The stack's default prefix <c>/qa/&lt;stack&gt;/db/</c> differs per stack, and review stacks get

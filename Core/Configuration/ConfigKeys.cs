@@ -142,6 +142,16 @@ public static class ConfigKeys
         "poolFallback", ConfigType.String, "fail",
         "When the pool has no free member: fail (with how to grow it) or clone (make a fresh clone instead).");
 
+    // ---- stable host names and the cap on environments (issue 14) ----
+
+    public static readonly ConfigKey DnsZoneId = new(
+        "dnsZoneId", ConfigType.String, "",
+        "Route 53 private hosted zone (Z...) for stable host names: <name>.<zone> follows the writer, <name>-ro.<zone> the reader, across refreshes and claims. Empty: no records.");
+
+    public static readonly ConfigKey MaxEnvironments = new(
+        "maxEnvironments", ConfigType.Integer, QaDatabases.Preflight.EnvironmentCap.DefaultMax.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "At most this many clusters cloned from the same source (pool members included); a new environment beyond it fails before anything is declared, 1 to 1000.");
+
     public static IReadOnlyList<ConfigKey> All { get; } =
     [
         SourceCluster, VpcId, RestoreTime, DbSubnetGroupName, InstanceClass, ServerlessMinCapacity,
@@ -149,5 +159,6 @@ public static class ConfigKeys
         SsmPrefix, Owner, PullRequest, Branch, Ttl, ExpiresAt, CloneGeneration, ConnectionRoute, BastionInstanceId,
         MaskingScripts, SmokeCheckQuery, DatabaseName, Preflight,
         ClonePrefix, PoolSize, PoolMaxAge, Pool, PoolFallback,
+        DnsZoneId, MaxEnvironments,
     ];
 }

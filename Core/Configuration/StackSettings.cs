@@ -79,4 +79,13 @@ public sealed record StackSettings
 
     /// <summary>Whether this stack is a pool, claims from one, or neither.</summary>
     public Pool.PoolRole Pool { get; init; } = QaDatabases.Pool.PoolRole.None;
+
+    /// <summary>
+    /// The Route 53 private hosted zone that holds the environment's stable host names, or null for none.
+    /// Its name is looked up at <c>pulumi up</c> (<see cref="Dns.HostNames"/>).
+    /// </summary>
+    public string? DnsZoneId { get; init; }
+
+    /// <summary>How many clusters cloned from the source may exist before a new environment is refused (<see cref="Preflight.EnvironmentCap"/>).</summary>
+    public int MaxEnvironments { get; init; } = Preflight.EnvironmentCap.DefaultMax;
 }

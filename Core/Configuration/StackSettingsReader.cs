@@ -106,6 +106,8 @@ public static partial class StackSettingsReader
 
         var preflight = ReadBool(ConfigKeys.Preflight, Get, problems);
         var poolRole = Pool.PoolRole.Parse(raw, Get, context, problems);
+        var dnsZoneId = Dns.HostNames.ParseZoneId(Get(ConfigKeys.DnsZoneId), problems);
+        var maxEnvironments = Preflight.EnvironmentCap.ParseMax(Get(ConfigKeys.MaxEnvironments), poolRole, problems);
 
         if (problems.Count > 0)
         {
@@ -132,6 +134,8 @@ public static partial class StackSettingsReader
             RunPreflight = preflight!.Value,
             ClonePrefix = clonePrefix,
             Pool = poolRole!,
+            DnsZoneId = dnsZoneId,
+            MaxEnvironments = maxEnvironments,
         };
     }
 

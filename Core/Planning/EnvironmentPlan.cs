@@ -64,6 +64,12 @@ public enum PublishedValue
     ClusterIdentifier,
     MasterUserSecretArn,
     Ready,
+
+    /// <summary>The stable writer name (<see cref="Dns.HostRecordsPlan.WriterName"/>), or the writer endpoint without one.</summary>
+    Host,
+
+    /// <summary>The stable reader name, or the reader endpoint without one.</summary>
+    ReaderHost,
 }
 
 /// <summary>An SSM parameter under the stack's prefix.</summary>
@@ -86,4 +92,11 @@ public sealed record EnvironmentPlan(
     HookPlan? SmokeCheck,
     string DatabaseName,
     IReadOnlyDictionary<string, string> Tags,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>
+    /// The stable host names, written once masking has passed; null without <c>dnsZoneId</c>, offline
+    /// (the zone's name is looked up at <c>pulumi up</c>) and for pool members.
+    /// </summary>
+    public Dns.HostRecordsPlan? HostRecords { get; init; }
+}

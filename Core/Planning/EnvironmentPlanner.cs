@@ -1,5 +1,6 @@
 using QaDatabases.Capacity;
 using QaDatabases.Configuration;
+using QaDatabases.Dns;
 using QaDatabases.Hooks;
 using QaDatabases.Naming;
 using QaDatabases.Restore;
@@ -14,7 +15,11 @@ namespace QaDatabases.Planning;
 /// </summary>
 public static class EnvironmentPlanner
 {
-    public static EnvironmentPlan Plan(StackSettings settings, SourceCluster source, string projectDirectory)
+    /// <param name="settings">The validated stack settings.</param>
+    /// <param name="source">The source cluster as the lookup (or, offline, the options) describe it.</param>
+    /// <param name="projectDirectory">Where masking script paths are relative to.</param>
+    /// <param name="zone">The <c>dnsZoneId</c> zone as Route 53 describes it; null offline or without one.</param>
+    public static EnvironmentPlan Plan(StackSettings settings, SourceCluster source, string projectDirectory, HostedZone? zone = null)
     {
         var names = ResourceNames.ForStack(settings.Context.Stack, settings.CloneGeneration, settings.ClonePrefix);
         var problems = new List<ConfigProblem>();
@@ -130,7 +135,10 @@ public static class EnvironmentPlanner
             smoke,
             settings.DatabaseName ?? source.DatabaseName ?? (engineFamily == EngineFamily.PostgreSql ? "postgres" : "mysql"),
             tags,
-            warnings);
+            warnings)
+        {
+            HostRecords = HostNames.For(settings, zone),
+        };
     }
 
     /// <summary>
@@ -145,6 +153,8 @@ public static class EnvironmentPlanner
         new($"{prefix}cluster-identifier", PublishedValue.ClusterIdentifier, "Cluster identifier of the QA clone"),
         new($"{prefix}master-user-secret-arn", PublishedValue.MasterUserSecretArn, "Secrets Manager ARN of the clone's own master user secret"),
         new($"{prefix}ready", PublishedValue.Ready, "Set once post-clone hooks passed: the resource id of the clone they ran on"),
+        new($"{prefix}host", PublishedValue.Host, "Host to connect to: the stable name when dnsZoneId is set (it survives refreshes and claims), else the writer endpoint"),
+        new($"{prefix}reader-host", PublishedValue.ReaderHost, "Reader host: the stable reader name when dnsZoneId is set, else the reader endpoint"),
     ];
 
     /// <summary>The name of the parameter that publishes <paramref name="value"/> under <paramref name="prefix"/>.</summary>

@@ -141,6 +141,72 @@ public class CliTests
         Assert.DoesNotContain("aws:rds/cluster:Cluster", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("", "Cost per day: idle $0.00, active $0.96")]
+    [InlineData("qa-db:serverlessMinCapacity: '0.5'", "Cost per day: idle $1.44, active $1.92")]
+    [InlineData("qa-db:instanceClass: db.r6g.large", "Cost per day: idle $6.24, active $6.24")]
+    [InlineData("qa-db:instanceClass: db.x2g.16xlarge", "Cost per day: no price on record for db.x2g.16xlarge")]
+    public async Task Plan_states_the_idle_and_active_cost_per_day_of_the_configured_class_or_capacities(string extra, string expected)
+    {
+        using var project = StackProject("pr-8", $"""
+            config:
+              aws:region: eu-west-1
+              qa-db:sourceCluster: prod-orders
+              qa-db:vpcId: vpc-0a1b2c3d4e5f60718
+              {extra}
+            """);
+
+        var (exit, output, error) = await RunAsync("plan", "--stack", "pr-8", "--dir", project.Path, "--source-engine-version", "16.4");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains(expected, output, StringComparison.Ordinal);
+        Assert.Contains("us-east-1 as of 2026-11-24", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Plan_with_a_zone_writes_the_names_after_masking_and_smoke_checks_through_them()
+    {
+        using var project = StackProject("pr-9", """
+            config:
+              aws:region: eu-west-1
+              qa-db:sourceCluster: prod-orders
+              qa-db:vpcId: vpc-0a1b2c3d4e5f60718
+              qa-db:connectionRoute: direct
+              qa-db:maskingScripts: [masking/mask.sql]
+              qa-db:dnsZoneId: Z0123456789ABCDEFGHIJ
+            """);
+        project.Write("masking/mask.sql", "UPDATE customers SET email = 'x';");
+
+        var (exit, output, error) = await RunAsync("plan", "--stack", "pr-9", "--dir", project.Path, "--source-engine-version", "16.4");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("qadb-pr-9.<name of zone Z0123456789ABCDEFGHIJ> CNAME -> the clone's writer endpoint, ttl 5 s, written once masking has passed", output, StringComparison.Ordinal);
+        Assert.Contains("qadb-pr-9-ro.<name of zone Z0123456789ABCDEFGHIJ> CNAME -> its reader endpoint", output, StringComparison.Ordinal);
+        Assert.Contains("connecting to the writer's stable name", output, StringComparison.Ordinal);
+        var order = new[] { "masking", "aws:route53/record:Record                  host", "smoke-check", "/qa/pr-9/db/host" }.Select(t => output.IndexOf(t, StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(-1, order);
+        Assert.Equal(order.Order(), order);
+    }
+
+    [Fact]
+    public async Task Plan_of_a_claiming_stack_with_a_zone_points_its_names_at_the_claimed_member()
+    {
+        using var project = StackProject("pr-10", """
+            config:
+              aws:region: eu-west-1
+              qa-db:sourceCluster: prod-orders
+              qa-db:vpcId: vpc-0a1b2c3d4e5f60718
+              qa-db:pool: qa-pool
+              qa-db:dnsZoneId: Z0123456789ABCDEFGHIJ
+            """);
+
+        var (exit, output, error) = await RunAsync("plan", "--stack", "pr-10", "--dir", project.Path);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("qadb-pr-10.<name of zone Z0123456789ABCDEFGHIJ> CNAME -> the claimed member's writer endpoint", output, StringComparison.Ordinal);
+        Assert.Contains("Cost: no cluster of its own", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Plan_refuses_scale_to_zero_on_an_old_source_version()
     {

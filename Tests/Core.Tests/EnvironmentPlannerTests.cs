@@ -115,7 +115,7 @@ public class EnvironmentPlannerTests
         var plan = Plan(Settings.With(("ssmPrefix", "/teams/orders/qa/")));
 
         Assert.Equal(
-            ["endpoint", "reader-endpoint", "port", "cluster-identifier", "master-user-secret-arn", "ready"],
+            ["endpoint", "reader-endpoint", "port", "cluster-identifier", "master-user-secret-arn", "ready", "host", "reader-host"],
             plan.Parameters.Select(p => p.Name["/teams/orders/qa/".Length..]));
         Assert.DoesNotContain(plan.Parameters, p => p.Name.Contains("password", StringComparison.OrdinalIgnoreCase) && p.Value != PublishedValue.MasterUserSecretArn);
     }

@@ -69,7 +69,7 @@ public class AwsReadFaultTests
             "qa-db:preflight (true): could not read source cluster prod-orders: cannot reach RDS in eu-west-1 (Connection refused (rds.eu-west-1.amazonaws.com:443)) "
             + "for rds:DescribeDBClusters on source cluster prod-orders; the SDK retried for 4.2 s.",
             message, StringComparison.Ordinal);
-        Assert.EndsWith("Nothing was declared. To deploy without the preflight, set qa-db:preflight to false (a source that cannot be cloned then fails the restore instead).", message, StringComparison.Ordinal);
+        Assert.EndsWith("Nothing was declared. To deploy without the preflight, set qa-db:preflight to false (its checks, the environment cap included, are then skipped).", message, StringComparison.Ordinal);
         AssertNothingDeclared(mocks);
     }
 

@@ -93,7 +93,8 @@ public class PoolStackTests
         Assert.Equal("qa-pool-m1-db.cluster-abc123.eu-west-1.rds.amazonaws.com", parameters["/qa/pr-9/db/endpoint"]);
         Assert.Equal("5432", parameters["/qa/pr-9/db/port"]);
         Assert.Equal("cluster-M1", parameters["/qa/pr-9/db/ready"]);
-        Assert.Equal(6, parameters.Count);
+        Assert.Equal("qa-pool-m1-db.cluster-abc123.eu-west-1.rds.amazonaws.com", parameters["/qa/pr-9/db/host"]);
+        Assert.Equal(8, parameters.Count);
         Assert.Equal(parameters.Keys.Order(StringComparer.Ordinal), ((string[])outputs["ssmParameterNames"]!).Order(StringComparer.Ordinal));
         Assert.Equal(RecordingMocks.ClaimExpiresAt, await QaDatabases.Testing.OutputValues.ValueAsync<string>(outputs["expiresAt"]));
         Assert.Empty(mocks.Calls);

@@ -1,5 +1,6 @@
 using Pulumi;
 using Pulumi.Testing;
+using QaDatabases.Pool;
 using QaDatabases.Stacks;
 
 namespace QaDatabases.Infra.Tests;
@@ -56,7 +57,7 @@ internal sealed record ProgramRun(RecordingMocks Mocks, IReadOnlyList<RecordedOp
     /// </summary>
     public static async Task<ProgramRun> UpAsync(
         Dictionary<string, string> config, bool preview = false, FakePreflight? preflight = null, string stack = "pr-123",
-        RecordingMocks? mocks = null)
+        RecordingMocks? mocks = null, IPoolStateSource? pools = null)
     {
         mocks ??= new RecordingMocks();
         var options = new List<RecordedOptions>();
@@ -79,7 +80,7 @@ internal sealed record ProgramRun(RecordingMocks Mocks, IReadOnlyList<RecordedOp
         IDictionary<string, object?> outputs = new Dictionary<string, object?>();
         await Deployment.TestAsync(mocks, new TestOptions { IsPreview = preview, ProjectName = "qa-db", StackName = stack }, async () =>
         {
-            outputs = await QaDatabaseProgram.RunAsync(config, preflight ?? new FakePreflight(FakePreflight.Healthy), databaseOptions: componentOptions);
+            outputs = await QaDatabaseProgram.RunAsync(config, preflight ?? new FakePreflight(FakePreflight.Healthy), pools: pools, databaseOptions: componentOptions);
             return outputs;
         });
         return new ProgramRun(mocks, options, outputs);

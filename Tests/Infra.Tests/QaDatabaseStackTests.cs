@@ -116,6 +116,9 @@ public class QaDatabaseStackTests
         Assert.Equal("qadb-pr-123", parameters["/qa/pr-123/db/cluster-identifier"]);
         Assert.Equal("arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-abc", parameters["/qa/pr-123/db/master-user-secret-arn"]);
         Assert.Equal(mocks.ClusterResourceId, parameters["/qa/pr-123/db/ready"]);
+        // Without dnsZoneId, host is the endpoint: applications can read host either way.
+        Assert.Equal("qadb-pr-123.cluster-abc123.eu-west-1.rds.amazonaws.com", parameters["/qa/pr-123/db/host"]);
+        Assert.Equal("qadb-pr-123.cluster-ro-abc123.eu-west-1.rds.amazonaws.com", parameters["/qa/pr-123/db/reader-host"]);
         Assert.All(mocks.Resources.Where(r => r.Type == "aws:ssm/parameter:Parameter"), p => Assert.Equal("String", p.Inputs["type"]));
         Assert.Equal(parameters.Keys.Order(StringComparer.Ordinal), ((string[])outputs["ssmParameterNames"]!).Order(StringComparer.Ordinal));
     }
@@ -221,6 +224,29 @@ public class QaDatabaseStackTests
 
         Assert.Contains("15.7", error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(mocks.Resources, r => r.Type != "pulumi:pulumi:Stack");
+    }
+
+    [Fact]
+    public async Task A_new_environment_beyond_the_cap_fails_before_any_resource_and_an_existing_ones_up_goes_ahead()
+    {
+        static QaDatabases.Expiry.TaggedCluster Clone(string stack) => new($"qadb-{stack}", new Dictionary<string, string>
+        {
+            ["qa-db:created-by"] = "qa-databases",
+            ["qa-db:source-cluster"] = SourceIdentifier,
+            ["qa-db:stack"] = $"organization/qa-db/{stack}",
+        }, "available", DateTimeOffset.UtcNow.AddDays(-1));
+        var atCap = FakePreflight.Healthy with { Clusters = [Clone("pr-1"), Clone("pr-2"), Clone("pr-123")] };
+
+        var mocks = new RecordingMocks();
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => Deployment.TestAsync(mocks, new TestOptions { ProjectName = "qa-db", StackName = "pr-9" },
+            () => QaDatabaseProgram.RunAsync(Config(("maxEnvironments", "3")), new FakePreflight(atCap))));
+        var (existing, _) = await UpAsync(Config(("maxEnvironments", "3")), preflight: new FakePreflight(atCap));
+
+        Assert.Contains("[environment-cap] 3 environment(s) cloned from 'prod-orders' exist", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("pulumi config set maxEnvironments 4", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(mocks.Resources, r => r.Type != "pulumi:pulumi:Stack");
+        Assert.Empty(mocks.Calls);
+        Assert.Single(existing.Resources, r => r.Type == "aws:rds/cluster:Cluster");
     }
 
     [Fact]

@@ -23,6 +23,19 @@ public sealed class RecordingMocks : IMocks
     /// <summary>The expiry the mocked claim command reports for its lease.</summary>
     public const string ClaimExpiresAt = "2026-11-28T07:00:00Z";
 
+    /// <summary>The private hosted zone the tests name in <c>dnsZoneId</c>, and its name.</summary>
+    public const string ZoneId = "Z0123456789ABCDEFGHIJ";
+
+    public const string ZoneName = "qa.example.internal";
+
+    /// <summary>Another private zone, named <see cref="OtherZoneName"/>.</summary>
+    public const string OtherZoneId = "Z0OTHER0000000000000";
+
+    public const string OtherZoneName = "other.example.internal";
+
+    /// <summary>Whether getZone reports the zones as private hosted zones.</summary>
+    public bool ZonesArePrivate { get; set; } = true;
+
     /// <summary>The resource id given to the last cluster registered.</summary>
     public string? ClusterResourceId { get; private set; }
 
@@ -91,6 +104,12 @@ public sealed class RecordingMocks : IMocks
                 .Add("port", 5432)
                 .Add("dbSubnetGroupName", "prod-private")
                 .Add("databaseName", "orders"),
+            "aws:route53/getZone:getZone" => ImmutableDictionary<string, object>.Empty
+                .Add("id", args.Args["zoneId"])
+                .Add("zoneId", args.Args["zoneId"])
+                // As the provider reports it: without the trailing dot.
+                .Add("name", (string)args.Args["zoneId"] == OtherZoneId ? OtherZoneName : ZoneName)
+                .Add("privateZone", ZonesArePrivate),
             _ => throw new InvalidOperationException($"unexpected invoke {args.Token}"),
         });
     }

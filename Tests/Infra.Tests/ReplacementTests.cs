@@ -14,6 +14,7 @@ public class ReplacementTests
     private const string SecurityGroup = "aws:ec2/securityGroup:SecurityGroup";
     private const string Command = "command:local:Command";
     private const string Parameter = "aws:ssm/parameter:Parameter";
+    private const string Record = "aws:route53/record:Record";
 
     /// <summary>
     /// The inputs we set that the providers cannot update in place: ForceNew arguments in pulumi-aws's
@@ -25,6 +26,8 @@ public class ReplacementTests
         [Instance] = ["identifier", "clusterIdentifier", "engine"],
         [SecurityGroup] = ["name", "description", "vpcId"],
         [Parameter] = ["name"],
+        // aws_route53_record: name and zone_id are ForceNew; a new target (records) is an UPSERT in place.
+        [Record] = ["name", "zoneId"],
         [Command] = ["triggers"],
     };
 
@@ -35,10 +38,12 @@ public class ReplacementTests
         [Instance] = "identifier",
         [SecurityGroup] = "name",
         [Parameter] = "name",
+        [Record] = "name",
     };
 
+    /// <summary>Hooks and stable host names, so every row also says what happens to the records.</summary>
     private static readonly (string Key, string Value)[] Hooks =
-        [("connectionRoute", "direct"), ("maskingScripts", "[\"masking/postgres/01-mask-personal-data.sql\"]")];
+        [("connectionRoute", "direct"), ("maskingScripts", "[\"masking/postgres/01-mask-personal-data.sql\"]"), ("dnsZoneId", RecordingMocks.ZoneId)];
 
     public static TheoryData<string, string[]> Changes => new()
     {
@@ -58,6 +63,8 @@ public class ReplacementTests
         { "ttl=24h", [] },
         // A new prefix renames every parameter: new resources are created, then the old ones deleted.
         { "ssmPrefix=/qa/elsewhere/", [] },
+        // The names move to the other zone's domain: created there first, then the old ones deleted.
+        { $"dnsZoneId={RecordingMocks.OtherZoneId}", ["host", "reader-host"] },
     };
 
     [Theory]

@@ -23,7 +23,7 @@ public class ResourceOptionsTests
 
         var component = Assert.Single(run.Options, o => o.Type == "qa-db:index:QaDatabase");
         var children = run.Options.Where(o => o != component).ToList();
-        Assert.Equal(12, children.Count);
+        Assert.Equal(14, children.Count);
         Assert.All(children, child => Assert.Equal("qa-db:index:QaDatabase", child.Options.Parent?.GetResourceType()));
     }
 
@@ -73,7 +73,7 @@ public class ResourceOptionsTests
         var run = await UpWithHooksAsync();
 
         var parameters = run.Options.Where(o => o.Type == Parameter).ToList();
-        Assert.Equal(6, parameters.Count);
+        Assert.Equal(8, parameters.Count);
         foreach (var parameter in parameters)
         {
             Assert.Equal(["smoke-check"], await ProgramRun.DependsOnAsync(parameter.Options));
