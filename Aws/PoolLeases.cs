@@ -25,7 +25,8 @@ public sealed class PoolLeases(IPoolStore store, TimeProvider? clock = null)
     /// Takes one free, ready member of <paramref name="pool"/> for <paramref name="holder"/> (the
     /// claiming stack's fully qualified name): the lease, then a re-check of the member under it.
     /// A member this holder already leases is returned again, so a claim re-run after an interrupted
-    /// <c>pulumi up</c> does not take a second member.
+    /// <c>pulumi up</c> does not take a second member. A member published unmasked is taken only
+    /// with <paramref name="acceptUnmasked"/>.
     /// <para>
     /// When AWS fails after the lease may have been written, the claim <b>undoes</b> it: it deletes
     /// its own lease before failing, so a failed claim holds nothing. If AWS refuses that too, the
@@ -34,7 +35,8 @@ public sealed class PoolLeases(IPoolStore store, TimeProvider? clock = null)
     /// member is no longer usable.
     /// </para>
     /// </summary>
-    public async Task<ClaimResult> ClaimAsync(string pool, string holder, CancellationToken cancellationToken, Expiry.ExpiryPolicy? expiry = null)
+    public async Task<ClaimResult> ClaimAsync(
+        string pool, string holder, CancellationToken cancellationToken, Expiry.ExpiryPolicy? expiry = null, bool acceptUnmasked = false)
     {
         var state = await store.ReadAsync(pool, cancellationToken);
         foreach (var mine in state.Members.Where(m => m.Lease?.Holder == holder))
@@ -53,9 +55,9 @@ public sealed class PoolLeases(IPoolStore store, TimeProvider? clock = null)
         var now = _clock.GetUtcNow();
         var expiresAt = expiry is null ? null : PoolJson.Timestamp(expiry.ExpiresAt(now));
         var lease = PoolJson.Write(new MemberLease(holder, PoolJson.Timestamp(now), expiresAt));
-        foreach (var number in PoolDecisions.ClaimOrder(state, holder))
+        foreach (var number in PoolDecisions.ClaimOrder(state, holder, acceptUnmasked))
         {
-            if (await LeaseAndRecheckAsync(pool, number, holder, lease, cancellationToken) is { } ready)
+            if (await LeaseAndRecheckAsync(pool, number, holder, lease, acceptUnmasked, cancellationToken) is { } ready)
             {
                 return new ClaimResult(new ClaimedMember(pool, number, ready, expiresAt), state);
             }
@@ -160,11 +162,12 @@ public sealed class PoolLeases(IPoolStore store, TimeProvider? clock = null)
 
     /// <summary>
     /// Leases the member, then re-checks it under the lease: the ready record it hands out is the one
-    /// SSM holds now, and a member that was claimed, used and released, or re-cloned, between the
-    /// claimer's state read and its lease is caught here. Null: the member is not ours to use (someone
-    /// leased it first, or the re-check found it used or without a ready record, and the lease was given back).
+    /// SSM holds now, and a member that was claimed, used and released, or re-cloned (perhaps now
+    /// unmasked), between the claimer's state read and its lease is caught here. Null: the member is
+    /// not ours to use (someone leased it first, or the re-check found it used, without a ready record
+    /// or unmasked against <paramref name="acceptUnmasked"/>, and the lease was given back).
     /// </summary>
-    private async Task<MemberReady?> LeaseAndRecheckAsync(string pool, int number, string holder, string lease, CancellationToken cancellationToken)
+    private async Task<MemberReady?> LeaseAndRecheckAsync(string pool, int number, string holder, string lease, bool acceptUnmasked, CancellationToken cancellationToken)
     {
         var leasePath = PoolPaths.Lease(pool, number);
         bool created;
@@ -188,7 +191,7 @@ public sealed class PoolLeases(IPoolStore store, TimeProvider? clock = null)
             // Under our lease nothing else changes the member, so this read is stable.
             var current = await store.GetAsync([PoolPaths.Ready(pool, number), PoolPaths.Used(pool, number)], cancellationToken);
             var ready = PoolJson.TryRead<MemberReady>(current.GetValueOrDefault(PoolPaths.Ready(pool, number))?.Value);
-            if (IsUsable(ready, current.ContainsKey(PoolPaths.Used(pool, number))))
+            if (IsUsable(ready, current.ContainsKey(PoolPaths.Used(pool, number))) && (acceptUnmasked || ready!.Masked))
             {
                 return ready;
             }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using QaDatabases.Capacity;
 using QaDatabases.Cli.Commands;
 using QaDatabases.Configuration;
 using QaDatabases.Expiry;
@@ -10,9 +11,10 @@ namespace QaDatabases.Cli;
 /// Entry point of <c>qa-db</c>. System.CommandLine parses the arguments, so help (<c>--help</c>),
 /// usage errors, option types and shell completion (<c>[suggest]</c>, <c>dotnet-suggest</c>) come
 /// from it. Exit codes (<see cref="ExitCodes"/>, the README's "Exit codes"): 0 done, 1 the command's
-/// own "no" (invalid config, expired stack failed, not isolated), 2 a usage error, 3 no free pool
-/// member, 4 AWS unavailable, 5 AWS denied. An unexpected exception is a bug and is left to the
-/// runtime, which prints its stack trace.
+/// own "no" (invalid config or masking policy, a failed masking gate, expired stack failed, not
+/// isolated), 2 a usage error, 3 no free pool member, 4 a service (AWS, the clone's database)
+/// unreachable, 5 AWS denied. An unexpected exception is a bug and is left to the runtime, which
+/// prints its stack trace.
 /// </summary>
 internal static class QaDbCli
 {
@@ -57,6 +59,7 @@ internal static class QaDbCli
         root.Subcommands.Add(IsolationCheck(stdout));
         root.Subcommands.Add(Policy(stdout, stderr));
         root.Subcommands.Add(Pool(stdout, stderr));
+        root.Subcommands.Add(Masking(stdout, stderr));
         return root;
     }
 
@@ -199,7 +202,14 @@ internal static class QaDbCli
                 },
             };
             var expiresAt = TimestampOption("--expires-at", "The claiming stack's fixed expiry, instead of --ttl.");
-            var claim = new Command("claim", "Lease one free, ready member (atomic in SSM) and print it as JSON; exit 3 when none is free.") { claimPool, stack, region, ttl, expiresAt };
+            var allowUnmasked = new Option<bool>("--allow-unmasked-data")
+            {
+                Description = "Also take a member its pool published unmasked (the claiming stack sets allowUnmaskedData); without it such members are never handed out.",
+            };
+            var claim = new Command("claim", "Lease one free, ready member (atomic in SSM) and print it as JSON; exit 3 when none is free.")
+            {
+                claimPool, stack, region, ttl, expiresAt, allowUnmasked,
+            };
             claim.Validators.Add(result =>
             {
                 if (result.GetValue(ttl) is not null && result.GetValue(expiresAt) is not null)
@@ -210,7 +220,7 @@ internal static class QaDbCli
             claim.SetAction((parse, _) => PoolCommand.ClaimAsync(
                 parse.GetValue(claimPool)!, parse.GetValue(stack)!, parse.GetValue(region),
                 parse.GetValue(expiresAt) is { } at ? new ExpiryPolicy.Fixed(at) : parse.GetValue(ttl) is { } t ? new ExpiryPolicy.TimeToLive(t) : null,
-                stdout, stderr));
+                parse.GetValue(allowUnmasked), stdout, stderr));
             command.Subcommands.Add(claim);
         }
 
@@ -239,6 +249,77 @@ internal static class QaDbCli
         }
 
         return command;
+    }
+
+    /// <summary>
+    /// <c>qa-db masking</c>: the masking policy against a live database. The connection string comes
+    /// from an environment variable, never from the command line.
+    /// </summary>
+    private static Command Masking(TextWriter stdout, TextWriter stderr)
+    {
+        Option<string> PolicyOption() => new("--policy") { Description = "The masking policy file (YAML), e.g. masking/policy.yaml.", Required = true };
+        Option<EngineFamily> EngineOption()
+        {
+            var option = new Option<EngineFamily>("--engine")
+            {
+                Description = "The database engine: postgresql or mysql.",
+                Required = true,
+                HelpName = "postgresql|mysql",
+                CustomParser = result => result.Tokens.Single().Value switch
+                {
+                    "postgresql" => EngineFamily.PostgreSql,
+                    "mysql" => EngineFamily.MySql,
+                    var other => Invalid(result, $"--engine '{other}': expected postgresql or mysql"),
+                },
+            };
+            option.CompletionSources.Add("postgresql", "mysql");
+            return option;
+        }
+
+        Option<string> ConnectionOption() => new("--connection-env")
+        {
+            Description = "Environment variable holding the connection string (Npgsql for postgresql, MySqlConnector for mysql); never the string itself.",
+            DefaultValueFactory = _ => MaskingCommand.ConnectionVariable,
+        };
+
+        var command = new Command("masking", $"The masking policy: draft it from a database (init), gate a database against it (check), mask and verify (apply). The salt of hash comes from {MaskingCommand.SaltVariable}.");
+
+        {
+            var policy = PolicyOption();
+            var engine = EngineOption();
+            var connection = ConnectionOption();
+            var apply = new Command("apply", "Run the gate, mask every table (one transaction each, verified before it commits), print one summary line.") { policy, engine, connection };
+            apply.SetAction((parse, _) => MaskingCommand.ApplyAsync(parse.GetValue(policy)!, parse.GetValue(engine), parse.GetValue(connection)!, stdout, stderr));
+            command.Subcommands.Add(apply);
+        }
+
+        {
+            var policy = PolicyOption();
+            var engine = EngineOption();
+            var connection = ConnectionOption();
+            var verifyMasked = new Option<bool>("--verify-masked") { Description = "Also verify that the data is already masked as the policy says (for a clone masked earlier)." };
+            var check = new Command("check", "The gate alone, read-only: exit 0, or 1 with every unclassified column, stale entry and misfit listed.") { policy, engine, connection, verifyMasked };
+            check.SetAction((parse, _) => MaskingCommand.CheckAsync(parse.GetValue(policy)!, parse.GetValue(engine), parse.GetValue(connection)!, parse.GetValue(verifyMasked), stdout, stderr));
+            command.Subcommands.Add(check);
+        }
+
+        {
+            var output = new Option<string>("--out") { Description = "Where to write the drafted policy.", Required = true };
+            var engine = EngineOption();
+            var connection = ConnectionOption();
+            var force = new Option<bool>("--force") { Description = "Overwrite --out if it exists." };
+            var init = new Command("init", "Draft a complete policy from a live database: personal-looking columns masked (reason as a comment), every other column keep.") { output, engine, connection, force };
+            init.SetAction((parse, _) => MaskingCommand.InitAsync(parse.GetValue(output)!, parse.GetValue(engine), parse.GetValue(connection)!, parse.GetValue(force), stdout, stderr));
+            command.Subcommands.Add(init);
+        }
+
+        return command;
+
+        static EngineFamily Invalid(ArgumentResult result, string message)
+        {
+            result.AddError(message);
+            return default;
+        }
     }
 
     /// <summary>An option holding a UTC timestamp; anything else is a parse error naming the allowed form.</summary>

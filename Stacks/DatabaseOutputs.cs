@@ -20,6 +20,7 @@ internal sealed record DatabaseOutputs(
     object CloneGeneration,
     object ExpiresAt,
     object SmokeCheckResult,
+    object Masking,
     int? CloneGroupSize)
 {
     /// <summary>The outputs under their camelCase stack output names.</summary>
@@ -40,6 +41,7 @@ internal sealed record DatabaseOutputs(
         ["cloneGeneration"] = CloneGeneration,
         ["expiresAt"] = ExpiresAt,
         ["smokeCheckResult"] = SmokeCheckResult,
+        ["masking"] = Masking,
         ["cloneGroupSize"] = CloneGroupSize,
     };
 }

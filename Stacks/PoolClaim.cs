@@ -32,7 +32,8 @@ internal sealed class PoolClaim : ComponentResource
         var holder = settings.Context.QualifiedName;
         var claim = new Command("claim", new CommandArgs
         {
-            Create = PoolCommands.Claim(role.PoolStack, holder, region, settings.Expiry),
+            // Only a stack that allows unmasked data may be handed a member published unmasked.
+            Create = PoolCommands.Claim(role.PoolStack, holder, region, settings.Expiry, settings.Masking.AllowUnmaskedData),
             Delete = PoolCommands.Release(role.PoolStack, holder, region),
         }, new CustomResourceOptions { Parent = this });
         var claimed = claim.Stdout.Apply(PoolJson.ParseClaimOutput);
@@ -50,6 +51,7 @@ internal sealed class PoolClaim : ComponentResource
         Generation = ready.Apply(r => r.Generation);
         DataTime = ready.Apply(r => r.CreatedAt);
         ExpiresAt = claimed.Apply(c => c.ExpiresAt ?? "");
+        Masking = ready.Apply(r => r.Masking ?? MemberReady.UnknownMasking);
 
         // The claiming stack's names follow the member it holds, and the smoke check connects through them.
         Resource publishAfter = claim;
@@ -132,6 +134,7 @@ internal sealed class PoolClaim : ComponentResource
             ["host"] = Host,
             ["poolMember"] = Member,
             ["smokeCheckResult"] = SmokeCheckResult,
+            ["masking"] = Masking,
         });
     }
 
@@ -168,6 +171,9 @@ internal sealed class PoolClaim : ComponentResource
     public Output<string> DataTime { get; }
 
     public Output<string> SmokeCheckResult { get; }
+
+    /// <summary>What masked the member, as the pool recorded it when the member's masking hook passed.</summary>
+    public Output<string> Masking { get; }
 
     public IReadOnlyList<string> ParameterNames { get; }
 }

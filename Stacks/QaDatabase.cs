@@ -7,6 +7,7 @@ using Pulumi.Aws.Rds.Inputs;
 using Pulumi.Aws.Ssm;
 using Pulumi.Command.Local;
 using QaDatabases.Capacity;
+using QaDatabases.Configuration;
 using QaDatabases.Expiry;
 using QaDatabases.Hooks;
 using QaDatabases.Planning;
@@ -31,6 +32,7 @@ internal sealed class QaDatabase : ComponentResource
     {
         var plan = args.Plan;
         _childPrefix = args.ChildPrefix;
+        _maskingSalt = args.MaskingSalt;
         var expiry = plan.Settings.Expiry;
 
         // The creation time is recorded once, by a command with no triggers, so the expiry tag stays
@@ -84,7 +86,15 @@ internal sealed class QaDatabase : ComponentResource
         Output<string>? smokeResult = null;
         if (plan.Masking is { } masking)
         {
-            publishAfter = DeclareHook(masking, plan, cluster, cluster.Endpoint, publishAfter);
+            var maskingHook = DeclareHook(masking, plan, cluster, cluster.Endpoint, publishAfter);
+            // The hook's stdout is its one summary line. Unsecret: it names tables and counts, never
+            // a value, though the hook's environment holds the salt.
+            Masking = Output.Unsecret(maskingHook.Stdout).Apply(s => s.Trim());
+            publishAfter = maskingHook;
+        }
+        else
+        {
+            Masking = Output.Create(MaskingSettings.UnmaskedSummary);
         }
 
         // The stable host names are written once the data is masked, and the smoke check connects
@@ -132,6 +142,7 @@ internal sealed class QaDatabase : ComponentResource
             ["masterUserSecretArn"] = MasterUserSecretArn,
             ["expiresAt"] = ExpiresAt,
             ["smokeCheckResult"] = SmokeCheckResult,
+            ["masking"] = Masking,
         });
     }
 
@@ -139,6 +150,8 @@ internal sealed class QaDatabase : ComponentResource
     private readonly Output<string> _portText;
 
     private readonly string _childPrefix;
+
+    private readonly Output<string>? _maskingSalt;
 
     public Output<string> ClusterIdentifier { get; }
 
@@ -161,6 +174,9 @@ internal sealed class QaDatabase : ComponentResource
     public Output<string> ExpiresAt { get; }
 
     public Output<string> SmokeCheckResult { get; }
+
+    /// <summary>What masked the clone, as the masking hook reported it; or that nothing did (allowUnmaskedData).</summary>
+    public Output<string> Masking { get; }
 
     public Output<string> ClusterResourceId { get; }
 
@@ -292,6 +308,13 @@ internal sealed class QaDatabase : ComponentResource
             environment.Add(HookScripts.BastionVariable, bastion);
             environment.Add(HookScripts.LocalPortVariable,
                 HookScripts.LocalTunnelPort(plan.Settings.Context.Stack).ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (hook.NeedsMaskingSalt)
+        {
+            // A secret Output: Pulumi stores the hook's environment with the salt encrypted.
+            environment.Add(HookScripts.MaskingSaltVariable, _maskingSalt
+                ?? throw new InvalidOperationException($"The masking policy uses hash, but no {ConfigKeys.MaskingSalt.Name} reached the component; validation should have refused the config."));
         }
 
         var triggers = new InputList<object>();

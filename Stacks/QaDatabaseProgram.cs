@@ -49,15 +49,16 @@ internal static class QaDatabaseProgram
                     () => RequirePools(pools).ReadAsync(claimFrom.PoolStack, CancellationToken.None));
                 var published = await ReadAwsAsync(settings, ConfigKeys.Pool, claimFrom.PoolStack, reading,
                     () => RequirePools(pools).ReadParameterAsync(EnvironmentPlanner.ParameterName(settings.SsmPrefix, PublishedValue.ClusterIdentifier), CancellationToken.None));
-                switch (PoolDecisions.ChooseForClaimer(state, context.QualifiedName, claimFrom.Fallback, published))
+                var acceptUnmasked = settings.Masking.AllowUnmaskedData;
+                switch (PoolDecisions.ChooseForClaimer(state, context.QualifiedName, claimFrom.Fallback, published, acceptUnmasked))
                 {
                     case ClaimerChoice.Claim:
                         return Claim(settings, claimFrom, HostNames.For(settings, zone), databaseOptions);
                     case ClaimerChoice.Fail:
-                        throw new RunException($"{PoolDecisions.NoFreeMemberMessage(state)}; or set {ConfigKeys.Project}:{ConfigKeys.PoolFallback.Name} to clone to make a fresh clone when the pool is empty. Nothing was declared.");
+                        throw new RunException($"{PoolDecisions.NoFreeMemberMessage(state, acceptUnmasked)}; or set {ConfigKeys.Project}:{ConfigKeys.PoolFallback.Name} to clone to make a fresh clone when the pool is empty. Nothing was declared.");
                     default:
                         Log.Warn(published is null
-                            ? $"{PoolDecisions.NoFreeMemberMessage(state)}. poolFallback is clone: making a fresh clone instead (15-20 minutes)."
+                            ? $"{PoolDecisions.NoFreeMemberMessage(state, acceptUnmasked)}. poolFallback is clone: making a fresh clone instead (15-20 minutes)."
                             : $"This stack runs its own clone {published}; it keeps it rather than claim from pool {claimFrom.PoolStack}. Destroy the stack to claim next time.");
                         break;
                 }
@@ -103,17 +104,19 @@ internal static class QaDatabaseProgram
             Log.Warn(warning);
         }
 
+        // Secret from the start: the masking hook's environment, where it goes, is stored encrypted.
+        var maskingSalt = rawConfig.TryGetValue(ConfigKeys.MaskingSalt.Name, out var salt) && !string.IsNullOrEmpty(salt) ? Output.CreateSecret(salt) : null;
         if (settings.Pool is PoolRole.PoolOf poolOf)
         {
-            return await DeclarePoolAsync(settings, poolOf, plan, RequirePools(pools), now ?? DateTimeOffset.UtcNow, projectDirectory);
+            return await DeclarePoolAsync(settings, poolOf, plan, RequirePools(pools), now ?? DateTimeOffset.UtcNow, projectDirectory, maskingSalt);
         }
 
-        var database = new QaDatabase(plan.Names.Base, new QaDatabaseArgs { Plan = plan }, databaseOptions);
+        var database = new QaDatabase(plan.Names.Base, new QaDatabaseArgs { Plan = plan, MaskingSalt = maskingSalt }, databaseOptions);
         return new DatabaseOutputs(
             database.ClusterIdentifier, database.Endpoint, database.ReaderEndpoint, database.Host, database.ReaderHost, database.Port, plan.DatabaseName,
             database.SecurityGroupId, database.MasterUserSecretArn, plan.Parameters.Select(p => p.Name).ToArray(),
             plan.Source.Identifier, settings.Restore.Mode, settings.CloneGeneration, database.ExpiresAt, database.SmokeCheckResult,
-            cloneGroupSize).ToDictionary();
+            database.Masking, cloneGroupSize).ToDictionary();
     }
 
     /// <summary>
@@ -168,14 +171,15 @@ internal static class QaDatabaseProgram
             claim.ClusterIdentifier, claim.Endpoint, claim.ReaderEndpoint, claim.Host, claim.ReaderHost, claim.Port, claim.DatabaseName,
             claim.SecurityGroupId, claim.MasterUserSecretArn, claim.ParameterNames.ToArray(), claim.SourceCluster,
             claim.DataTime.Apply(t => $"pool {role.PoolStack} member, cloned {t} at the latest restorable time"),
-            claim.Generation, claim.ExpiresAt, claim.SmokeCheckResult, CloneGroupSize: null).ToDictionary();
+            claim.Generation, claim.ExpiresAt, claim.SmokeCheckResult, claim.Masking, CloneGroupSize: null).ToDictionary();
         outputs["pool"] = role.PoolStack;
         outputs["poolMember"] = claim.Member;
         return outputs;
     }
 
     private static async Task<IDictionary<string, object?>> DeclarePoolAsync(
-        StackSettings settings, PoolRole.PoolOf pool, EnvironmentPlan plan, IPoolStateSource pools, DateTimeOffset now, string projectDirectory)
+        StackSettings settings, PoolRole.PoolOf pool, EnvironmentPlan plan, IPoolStateSource pools, DateTimeOffset now, string projectDirectory,
+        Output<string>? maskingSalt)
     {
         IReadOnlyList<PoolMemberPlan> members;
         try
@@ -196,7 +200,7 @@ internal static class QaDatabaseProgram
             Log.Info($"member {m.Decision.Number}: {(m.Decision.Action == RefillAction.Refill ? $"refill as generation {m.Decision.Generation}" : "keep")} ({m.Decision.Reason})");
         }
 
-        var component = new QaDatabasePool(settings.Context.Stack, members);
+        var component = new QaDatabasePool(settings.Context.Stack, members, maskingSalt);
         return new Dictionary<string, object?>
         {
             ["poolSize"] = pool.Size,

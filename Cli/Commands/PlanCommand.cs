@@ -35,7 +35,7 @@ internal static class PlanCommand
         var (directory, stack, organization, engine, engineVersion, sourcePort, sourceSubnetGroup, now, clustersFile) = request;
         var files = StackFiles.Read(directory, stack);
         var context = new StackContext(organization, files.ProjectName, stack);
-        var settings = StackSettingsReader.Read(context, files.Config, now, directory);
+        var settings = StackSettingsReader.Read(context, files.Config, now, directory, files.Encrypted);
         if (clustersFile is not null && !await CheckCapAsync(settings, clustersFile, now, output))
         {
             return ExitCodes.Rejected;
@@ -88,7 +88,21 @@ internal static class PlanCommand
         }
 
         w.WriteLine();
-        w.WriteLine("Outputs: poolSize, poolMaxAge, members, sourceCluster, ssmPath");
+        if (plan.Masking is null)
+        {
+            w.WriteLine($"No masking: {ConfigKeys.AllowUnmaskedData.Name} is true, so members are published unmasked, and only stacks that set it too may claim them.");
+        }
+        else
+        {
+            w.WriteLine("Each member's masking hook, before its ready record is written:");
+            foreach (var line in MaskingLines(plan, RouteText(plan.Settings.Hooks)))
+            {
+                w.WriteLine($"  {line}");
+            }
+        }
+
+        w.WriteLine();
+        w.WriteLine("Outputs: poolSize, poolMaxAge, members (each with its masking), sourceCluster, ssmPath");
         if (s.DnsZoneId is not null)
         {
             w.WriteLine("Host names: none for pool members (not environments anyone connects to); a stack that claims one points its own names at it.");
@@ -113,6 +127,9 @@ internal static class PlanCommand
         w.WriteLine("`pulumi up` would declare (no cluster, instance or security group of its own):");
         w.WriteLine($"  + command:local:Command                      claim");
         w.WriteLine($"      create: leases one free member atomically in SSM (qa-db pool claim); delete (pulumi destroy): marks it used and ends the lease");
+        w.WriteLine(s.Masking.AllowUnmaskedData
+            ? $"      takes members the pool published unmasked too ({ConfigKeys.AllowUnmaskedData.Name} is true)"
+            : "      takes only members the pool masked; its masking output is what the member's masking hook reported");
         if (s.Hooks.RunsHooks)
         {
             w.WriteLine($"  + command:local:Command                      smoke-check");
@@ -192,12 +209,10 @@ internal static class PlanCommand
         Resource("aws:rds/clusterInstance:ClusterInstance", plan.Instance.Identifier,
             $"instanceClass: {plan.Instance.InstanceClass}, publiclyAccessible: {Lower(InstancePlan.PubliclyAccessible)}, depends only on the cluster");
 
-        var route = HookSettings.RouteName(s.Hooks.Route) + (s.Hooks.BastionInstanceId is { } b ? $" through {b}" : "");
+        var route = RouteText(s.Hooks);
         if (plan.Masking is { } masking)
         {
-            Resource("command:local:Command", masking.Name,
-                $"runs {string.Join(", ", s.Hooks.MaskingScripts)} with {(plan.Engine == EngineFamily.PostgreSql ? "psql" : "mysql")} via {route}",
-                $"re-runs when the SQL changes (fingerprint {masking.Triggers[0][..12]}) or the clone is replaced");
+            Resource("command:local:Command", masking.Name, MaskingLines(plan, route));
         }
 
         foreach (var line in HostRecordLines(s, "the clone's writer endpoint", "its reader endpoint", plan.Masking is null ? "once the instance is available" : "once masking has passed"))
@@ -212,6 +227,11 @@ internal static class PlanCommand
         }
 
         var after = plan.SmokeCheck is not null ? "after the hooks pass" : "once the instance is available";
+        if (plan.Masking is null)
+        {
+            w.WriteLine($"  ! no masking: {ConfigKeys.AllowUnmaskedData.Name} is true, so the clone is published with the source's data as it is, personal data included");
+        }
+
         foreach (var parameter in plan.Parameters)
         {
             Resource("aws:ssm/parameter:Parameter", parameter.Name, $"String: {parameter.Value}, published {after}");
@@ -219,7 +239,7 @@ internal static class PlanCommand
 
         w.WriteLine();
         w.WriteLine("Outputs: clusterIdentifier, endpoint, readerEndpoint, host, readerHost, port, databaseName, securityGroupId, masterUserSecretArn,");
-        w.WriteLine("         ssmParameterNames, sourceCluster, restoreMode, cloneGeneration, expiresAt, smokeCheckResult, cloneGroupSize");
+        w.WriteLine("         ssmParameterNames, sourceCluster, restoreMode, cloneGeneration, expiresAt, smokeCheckResult, masking, cloneGroupSize");
         w.WriteLine($"Restore: {s.Restore.Mode}; expiry: {s.Expiry}.");
         w.WriteLine(CostLine(s.Sizing, 1));
         w.WriteLine(CapLine(s));
@@ -230,6 +250,41 @@ internal static class PlanCommand
 
         return w.ToString();
     }
+
+    /// <summary>
+    /// The masking hook, step by step in the order it runs: the policy (path and fingerprint), the
+    /// scripts after it, and the gate again after scripts; then when it re-runs.
+    /// </summary>
+    internal static string[] MaskingLines(EnvironmentPlan plan, string route)
+    {
+        var m = plan.Settings.Masking;
+        var scripts = plan.Settings.Hooks.MaskingScripts;
+        var both = m.PolicyPath is not null && scripts.Count > 0;
+        var lines = new List<string>();
+        if (m.PolicyPath is { } policy)
+        {
+            lines.Add($"{(both ? "1. " : "")}qa-db masking apply: policy {policy} (fingerprint {m.PolicyFingerprint![..12]}) via {route}: masks, then the gate (every column classified, no stale entry, each deterministic strategy verified)");
+            if (m.PolicyUsesHash)
+            {
+                lines.Add($"{(both ? "   " : "")}the policy uses hash: {ConfigKeys.MaskingSalt.Name} reaches it as a secret environment variable ({HookScripts.MaskingSaltVariable})");
+            }
+        }
+
+        if (scripts.Count > 0)
+        {
+            lines.Add($"{(both ? "2. " : "")}runs {string.Join(", ", scripts)} with {(plan.Engine == EngineFamily.PostgreSql ? "psql" : "mysql")} via {route}, each in one transaction"
+                + (both ? " (for what no strategy expresses)" : ""));
+            lines.Add(both
+                ? "3. qa-db masking check --verify-masked: the gate again, so nothing a script did is published unchecked"
+                : "no gate: no policy classifies the columns the scripts do not mask");
+        }
+
+        var changes = string.Join(" or ", new[] { m.PolicyPath is null ? null : "the policy", scripts.Count > 0 ? "the SQL" : null }.OfType<string>());
+        lines.Add($"re-runs when {changes} changes or the clone is replaced; a failure publishes nothing");
+        return [.. lines];
+    }
+
+    private static string RouteText(HookSettings hooks) => HookSettings.RouteName(hooks.Route) + (hooks.BastionInstanceId is { } b ? $" through {b}" : "");
 
     private static string Lower(bool value) => value ? "true" : "false";
 

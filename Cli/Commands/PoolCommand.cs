@@ -18,10 +18,11 @@ internal static class PoolCommand
     /// Prints the claimed member as one JSON line; exit 3 with the reason when none is free. A fault
     /// leaves nothing leased, or says which lease is left (see <see cref="PoolLeases.ClaimAsync"/>).
     /// </summary>
-    public static Task<int> ClaimAsync(string pool, string stack, string? region, ExpiryPolicy? expiry, TextWriter stdout, TextWriter stderr) =>
+    public static Task<int> ClaimAsync(
+        string pool, string stack, string? region, ExpiryPolicy? expiry, bool acceptUnmasked, TextWriter stdout, TextWriter stderr) =>
         AgainstSsmAsync(pool, region, stderr, async leases =>
         {
-            var result = await leases.ClaimAsync(pool, stack, CancellationToken.None, expiry);
+            var result = await leases.ClaimAsync(pool, stack, CancellationToken.None, expiry, acceptUnmasked);
             if (result.Claimed is { } claimed)
             {
                 await stdout.WriteLineAsync(PoolJson.Write(claimed));
@@ -30,7 +31,7 @@ internal static class PoolCommand
 
             await stderr.WriteLineAsync(result.State.Members.Count == 0
                 ? $"qa-db: unknown pool {pool}: no members under {PoolPaths.Members(pool)} in this account and region"
-                : $"qa-db: {PoolDecisions.NoFreeMemberMessage(result.State)}");
+                : $"qa-db: {PoolDecisions.NoFreeMemberMessage(result.State, acceptUnmasked)}");
             return PoolDecisions.NoFreeMemberExitCode;
         });
 

@@ -126,7 +126,7 @@ public sealed partial record AccessScope
             var files = StackFiles.Read(directory, name);
             try
             {
-                var settings = StackSettingsReader.Read(new StackContext(organization, files.ProjectName, name), files.Config, now, directory);
+                var settings = StackSettingsReader.Read(new StackContext(organization, files.ProjectName, name), files.Config, now, directory, files.Encrypted);
                 if (string.IsNullOrEmpty(files.AwsRegion) || !RegionName().IsMatch(files.AwsRegion))
                 {
                     problems.Add(new("region", files.AwsRegion, $"stack {name}: expected the AWS region the stack deploys to, such as eu-west-1 (set it with `pulumi config set aws:region ...`)", "aws"));

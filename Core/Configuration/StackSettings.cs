@@ -69,6 +69,9 @@ public sealed record StackSettings
 
     public required HookSettings Hooks { get; init; }
 
+    /// <summary>The masking policy, or the explicit opt-out of masking; the scripts are in <see cref="Hooks"/>.</summary>
+    public required MaskingSettings Masking { get; init; }
+
     /// <summary>Null: the source's database name, else the engine's default database.</summary>
     public required string? DatabaseName { get; init; }
 

@@ -76,7 +76,14 @@ public enum PublishedValue
 public sealed record ParameterPlan(string Name, PublishedValue Value, string Description);
 
 /// <summary>One post-clone hook: a bash script with the connection in its environment.</summary>
-public sealed record HookPlan(string Name, string Script, IReadOnlyList<string> Triggers);
+/// <param name="Name">The hook's resource name.</param>
+/// <param name="Script">The bash script.</param>
+/// <param name="Triggers">What re-runs it when changed (the Pulumi layer adds the cluster's resource id).</param>
+/// <param name="NeedsMaskingSalt">
+/// The masking policy uses <c>hash</c>: the hook gets the <c>maskingSalt</c> secret in
+/// <see cref="Hooks.HookScripts.MaskingSaltVariable"/>. Other hooks never see it.
+/// </param>
+public sealed record HookPlan(string Name, string Script, IReadOnlyList<string> Triggers, bool NeedsMaskingSalt = false);
 
 /// <summary>Everything a stack declares, decided before the first resource is.</summary>
 public sealed record EnvironmentPlan(

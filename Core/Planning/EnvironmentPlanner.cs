@@ -85,12 +85,7 @@ public static class EnvironmentPlanner
             inheritsSubnetGroup ? ["dbSubnetGroupName"] : []);
 
         var tags = ResourceTags.For(settings);
-        var masking = settings.Hooks.RunsHooks && settings.Hooks.MaskingScripts.Count > 0
-            ? new HookPlan(
-                "masking",
-                HookScripts.Masking(engineFamily, settings.Hooks.Route, settings.Hooks.MaskingScripts),
-                [HookScripts.Fingerprint(settings.Hooks.MaskingScripts.Select(f => (f, File.ReadAllText(Path.Combine(projectDirectory, f)))))])
-            : null;
+        var masking = MaskingHook(settings, engineFamily, projectDirectory);
         var smoke = settings.Hooks.RunsHooks
             ? new HookPlan(
                 "smoke-check",
@@ -111,7 +106,11 @@ public static class EnvironmentPlanner
 
         if (masking is null)
         {
-            warnings.Add("No masking scripts run: the clone carries the source's data as it is.");
+            warnings.Add($"{ConfigKeys.AllowUnmaskedData.Name} is true: the clone is published with the source's data unmasked, personal data included.");
+        }
+        else if (settings.Masking.PolicyPath is null)
+        {
+            warnings.Add($"No masking policy: only {string.Join(", ", settings.Hooks.MaskingScripts)} mask, and no gate checks that every column is classified, so a personal column a migration adds is published unmasked. Set {ConfigKeys.MaskingPolicy.Name}.");
         }
 
         return new EnvironmentPlan(
@@ -139,6 +138,35 @@ public static class EnvironmentPlanner
         {
             HostRecords = HostNames.For(settings, zone),
         };
+    }
+
+    /// <summary>
+    /// The masking hook: the policy (applied, gated, verified), then the scripts, then the gate again.
+    /// It re-runs when the policy or the scripts change (their fingerprints) or the clone is replaced
+    /// (the Pulumi layer adds the cluster's resource id), and never otherwise. Null: nothing masks,
+    /// which validation allows only with allowUnmaskedData.
+    /// </summary>
+    private static HookPlan? MaskingHook(StackSettings settings, EngineFamily engine, string projectDirectory)
+    {
+        var policy = settings.Masking.PolicyPath;
+        var scripts = settings.Hooks.MaskingScripts;
+        if (!settings.Hooks.RunsHooks || (policy is null && scripts.Count == 0))
+        {
+            return null;
+        }
+
+        var triggers = new List<string>();
+        if (settings.Masking.PolicyFingerprint is { } policyFingerprint)
+        {
+            triggers.Add(policyFingerprint);
+        }
+
+        if (scripts.Count > 0)
+        {
+            triggers.Add(HookScripts.Fingerprint(scripts.Select(f => (f, File.ReadAllText(Path.Combine(projectDirectory, f))))));
+        }
+
+        return new HookPlan("masking", HookScripts.Masking(engine, settings.Hooks.Route, policy, scripts), triggers, settings.Masking.PolicyUsesHash);
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace QaDatabases.Tests;
 
 public class CliTests
 {
-    private static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+    internal static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
@@ -32,11 +32,12 @@ public class CliTests
         Assert.Contains("Pulumi.nope.yaml", error, StringComparison.Ordinal);
     }
 
-    /// <summary>A throwaway project with this repository's Pulumi.yaml and one stack file.</summary>
-    private static TempProject StackProject(string stack, string config)
+    /// <summary>A throwaway project with this repository's Pulumi.yaml and masking policy, and one stack file.</summary>
+    internal static TempProject StackProject(string stack, string config)
     {
         var project = new TempProject();
         project.Write("Pulumi.yaml", File.ReadAllText(Repo.PathOf("Pulumi.yaml")));
+        project.Write("masking/policy.yaml", File.ReadAllText(Repo.PathOf("masking", "policy.yaml")));
         project.Write($"Pulumi.{stack}.yaml", config);
         return project;
     }
@@ -104,6 +105,8 @@ public class CliTests
               qa-db:sourceCluster: prod-orders
               qa-db:vpcId: vpc-0a1b2c3d4e5f60718
               qa-db:allowedCidrs: [10.40.0.0/16]
+              qa-db:connectionRoute: direct
+              qa-db:maskingPolicy: masking/policy.yaml
               qa-db:poolSize: 2
             """);
 
@@ -115,6 +118,7 @@ public class CliTests
         Assert.Contains("aws:rds/cluster:Cluster qadb-qa-pool-m2 ", output, StringComparison.Ordinal);
         Assert.Contains("qa-db:pool=qa-pool", output, StringComparison.Ordinal);
         Assert.Contains("/qa-db/pools/qa-pool/members/2/ready", output, StringComparison.Ordinal);
+        Assert.Contains("Each member's masking hook, before its ready record is written:", output, StringComparison.Ordinal);
         Assert.DoesNotContain("/qa/qa-pool/db/endpoint", output, StringComparison.Ordinal);
     }
 
@@ -153,6 +157,8 @@ public class CliTests
               aws:region: eu-west-1
               qa-db:sourceCluster: prod-orders
               qa-db:vpcId: vpc-0a1b2c3d4e5f60718
+              qa-db:connectionRoute: direct
+              qa-db:maskingPolicy: masking/policy.yaml
               {extra}
             """);
 
@@ -234,6 +240,7 @@ public class CliTests
         Assert.Contains("plan", output, StringComparison.Ordinal);
         Assert.Contains("expired", output, StringComparison.Ordinal);
         Assert.Contains("isolation-check", output, StringComparison.Ordinal);
+        Assert.Contains("masking", output, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -271,7 +271,7 @@ public class DeployerPolicySimulationTests : IClassFixture<DeployerPolicySimulat
             var dir = Directory.CreateTempSubdirectory("qa-db-policy-").FullName;
             File.Copy(Repo.PathOf("Pulumi.yaml"), Path.Combine(dir, "Pulumi.yaml"));
             File.WriteAllText(Path.Combine(dir, "Pulumi.qa.yaml"), File.ReadAllText(Repo.PathOf("Pulumi.qa.yaml")).TrimEnd() + $"\n  qa-db:pool: qa-pool\n  qa-db:dnsZoneId: {DnsZoneId}\n");
-            foreach (var file in Directory.EnumerateFiles(Repo.PathOf("masking"), "*.sql", SearchOption.AllDirectories))
+            foreach (var file in Directory.EnumerateFiles(Repo.PathOf("masking"), "*", SearchOption.AllDirectories))
             {
                 var target = Path.Combine(dir, Path.GetRelativePath(Repo.Root, file));
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);

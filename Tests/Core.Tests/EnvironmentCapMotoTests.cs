@@ -108,13 +108,13 @@ public class EnvironmentCapMotoTests(MotoServer moto)
         var json = await DescribeAfterCreatingAsync(
             ($"qadb-{source}-pr-1", Tags(source, "pr-1", "1")),
             ($"qadb-{source}-pr-2", Tags(source, "pr-2", "2")));
-        using var project = new TempProject();
-        project.Write("Pulumi.yaml", await File.ReadAllTextAsync(Repo.PathOf("Pulumi.yaml")));
-        project.Write("Pulumi.pr-3.yaml", $"""
+        using var project = CliTests.StackProject("pr-3", $"""
             config:
               aws:region: eu-west-1
               qa-db:sourceCluster: {source}
               qa-db:vpcId: vpc-0a1b2c3d4e5f60718
+              qa-db:connectionRoute: direct
+              qa-db:maskingPolicy: masking/policy.yaml
               qa-db:maxEnvironments: 2
             """);
         project.Write("clusters.json", json);

@@ -69,7 +69,7 @@ public class HostRecordsTests
     [Fact]
     public async Task Without_hooks_the_names_are_written_once_the_instance_is_up_and_published_after_them()
     {
-        var run = await ProgramRun.UpAsync(ProgramRun.Config(("dnsZoneId", RecordingMocks.ZoneId)));
+        var run = await ProgramRun.UpAsync(ProgramRun.Unmasked(("dnsZoneId", RecordingMocks.ZoneId)));
 
         Assert.Equal(["instance"], await ProgramRun.DependsOnAsync(run.OptionsOf(Record, "host").Options));
         foreach (var parameter in run.Options.Where(o => o.Type == Parameter))

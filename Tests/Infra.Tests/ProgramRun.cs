@@ -5,8 +5,8 @@ using QaDatabases.Stacks;
 
 namespace QaDatabases.Infra.Tests;
 
-/// <summary>A child of the QaDatabase component and the resource options it was registered with.</summary>
-internal sealed record RecordedOptions(string Type, string Name, ResourceOptions Options)
+/// <summary>A child of the QaDatabase component, the args it was declared with and the resource options it was registered with.</summary>
+internal sealed record RecordedOptions(string Type, string Name, ResourceArgs Args, ResourceOptions Options)
 {
     public CustomResourceOptions Custom => (CustomResourceOptions)Options;
 }
@@ -31,7 +31,10 @@ internal sealed record ProgramRun(RecordingMocks Mocks, IReadOnlyList<RecordedOp
         }
     }
 
-    /// <summary>A valid stack config, with the given keys added or replaced.</summary>
+    /// <summary>
+    /// A valid stack config, with the given keys added or replaced. It masks with the repository's
+    /// example policy over the direct route, as privacy by default requires of a stack that publishes a clone.
+    /// </summary>
     public static Dictionary<string, string> Config(params (string Key, string Value)[] extra)
     {
         var config = new Dictionary<string, string>
@@ -42,12 +45,24 @@ internal sealed record ProgramRun(RecordingMocks Mocks, IReadOnlyList<RecordedOp
             ["allowedSecurityGroupIds"] = "[\"sg-0123456789abcdef0\"]",
             ["owner"] = "team-orders",
             ["pullRequest"] = "123",
+            ["connectionRoute"] = "direct",
+            ["maskingPolicy"] = "masking/policy.yaml",
         };
         foreach (var (key, value) in extra)
         {
             config[key] = value;
         }
 
+        return config;
+    }
+
+    /// <summary>A stack that publishes its clone unmasked, knowingly: no policy, no scripts, no route, allowUnmaskedData.</summary>
+    public static Dictionary<string, string> Unmasked(params (string Key, string Value)[] extra)
+    {
+        var config = Config(extra);
+        config.Remove("maskingPolicy");
+        config.Remove("connectionRoute");
+        config["allowUnmaskedData"] = "true";
         return config;
     }
 
@@ -69,7 +84,7 @@ internal sealed record ProgramRun(RecordingMocks Mocks, IReadOnlyList<RecordedOp
                 {
                     lock (options)
                     {
-                        options.Add(new RecordedOptions(args.Resource.GetResourceType(), args.Resource.GetResourceName(), args.Options));
+                        options.Add(new RecordedOptions(args.Resource.GetResourceType(), args.Resource.GetResourceName(), args.Args, args.Options));
                     }
 
                     return null;

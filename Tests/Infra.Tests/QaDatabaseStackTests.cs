@@ -166,13 +166,69 @@ public class QaDatabaseStackTests
     }
 
     [Fact]
-    public async Task Without_a_route_no_hook_runs()
+    public async Task With_unmasked_data_allowed_and_no_route_no_hook_runs_and_the_masking_output_says_so_plainly()
     {
-        var (mocks, outputs) = await UpAsync(Config());
+        var (mocks, outputs) = await UpAsync(ProgramRun.Unmasked());
 
         Assert.Equal(["created-at"], mocks.Resources.Where(r => r.Type == "command:local:Command").Select(r => r.Name));
         Assert.StartsWith("not run", await ValueAsync<string>(outputs["smokeCheckResult"]), StringComparison.Ordinal);
+        Assert.StartsWith("UNMASKED: allowUnmaskedData is true", await ValueAsync<string>(outputs["masking"]), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_masking_command_applies_the_policy_with_the_shipped_cli_and_re_runs_only_when_the_policy_or_the_clone_changes()
+    {
+        var (mocks, _) = await UpAsync(Config());
+
+        var masking = Assert.Single(mocks.Resources, r => r.Type == "command:local:Command" && r.Name == "masking");
+        var create = (string)masking.Inputs["create"];
+        Assert.Contains($"dotnet {QaDatabases.Hooks.ShippedCli.AssemblyPath} masking apply --policy 'masking/policy.yaml' --engine postgresql", create, StringComparison.Ordinal);
+        Assert.DoesNotContain("--verify-masked", create, StringComparison.Ordinal);
+        var policy = File.ReadAllText(Path.Combine(Directory.GetCurrentDirectory(), "masking", "policy.yaml"));
+        Assert.Equal([QaDatabases.Masking.MaskingPolicy.Fingerprint(policy), mocks.ClusterResourceId], ((IEnumerable<object>)masking.Inputs["triggers"]).Cast<string>());
+        var environment = (ImmutableDictionary<string, object>)masking.Inputs["environment"];
+        Assert.False(environment.ContainsKey("QA_DB_MASKING_SALT"));
+        Assert.False(environment.ContainsKey("QA_DB_CONNECTION"));
+    }
+
+    [Fact]
+    public async Task Scripts_run_in_the_same_hook_after_the_policy_and_the_gate_checks_again()
+    {
+        var (mocks, _) = await UpAsync(Config(("maskingScripts", "[\"masking/postgres/01-mask-personal-data.sql\"]")));
+
+        var create = (string)Assert.Single(mocks.Resources, r => r.Type == "command:local:Command" && r.Name == "masking").Inputs["create"];
+        var apply = create.IndexOf("masking apply", StringComparison.Ordinal);
+        var script = create.IndexOf("-f 'masking/postgres/01-mask-personal-data.sql'", StringComparison.Ordinal);
+        var check = create.IndexOf("masking check --policy 'masking/policy.yaml' --engine postgresql --verify-masked", StringComparison.Ordinal);
+        Assert.True(apply > 0 && script > apply && check > script, create);
+    }
+
+    [Fact]
+    public async Task The_masking_output_is_the_summary_line_the_hook_printed()
+    {
+        var (_, outputs) = await UpAsync(Config());
+
+        Assert.Equal(RecordingMocks.MaskingSummary, await ValueAsync<string>(outputs["masking"]));
+    }
+
+    [Fact]
+    public async Task A_policy_that_hashes_gives_the_salt_to_the_masking_command_alone_and_as_a_secret()
+    {
+        const string Salt = "a-salt-of-more-than-16-characters";
+        var run = await ProgramRun.UpAsync(Config(("maskingPolicy", HashingPolicy), ("maskingSalt", Salt)));
+
+        var masking = run.OptionsOf("command:local:Command", "masking");
+        Output<ImmutableDictionary<string, string>> environment = ((Pulumi.Command.Local.CommandArgs)masking.Args).Environment;
+        Assert.Equal(Salt, (await ValueAsync<ImmutableDictionary<string, string>>(environment))["QA_DB_MASKING_SALT"]);
+        Assert.True(await Output.IsSecretAsync(environment), "the masking command's environment holds the salt, so Pulumi must store it encrypted");
+        Assert.DoesNotContain(Salt, (string)Assert.Single(run.Mocks.Resources, r => r.Name == "masking").Inputs["create"], StringComparison.Ordinal);
+        var others = run.Mocks.Resources.Where(r => r.Type == "command:local:Command" && r.Name != "masking");
+        Assert.All(others, r => Assert.False(r.Inputs.TryGetValue("environment", out var e) && ((ImmutableDictionary<string, object>)e).ContainsKey("QA_DB_MASKING_SALT"), r.Name));
+        Assert.False(await Output.IsSecretAsync((Output<string>)run.Outputs["masking"]!), "the summary holds no secret and stays readable");
+    }
+
+    /// <summary>A policy with a hash column, relative to the project directory.</summary>
+    private const string HashingPolicy = "Tests/Infra.Tests/Fixtures/hashing-policy.yaml";
 
     [Fact]
     public async Task The_source_is_only_looked_up_never_declared_read_or_imported()

@@ -20,6 +20,12 @@ public sealed class RecordingMocks : IMocks
 
     public string SourceEngineVersion { get; set; } = "16.4";
 
+    /// <summary>What a mocked masking hook prints: its one summary line.</summary>
+    public const string MaskingSummary = "policy masking/policy.yaml: 6 columns masked in 2 tables, 0 tables truncated, 9 kept; gate passed";
+
+    /// <summary>The masking summary the claimed member's ready record holds.</summary>
+    public const string ClaimedMasking = "policy masking/policy.yaml: 14 columns masked in 6 tables, 3 tables truncated, 88 kept; gate passed";
+
     /// <summary>The expiry the mocked claim command reports for its lease.</summary>
     public const string ClaimExpiresAt = "2026-11-28T07:00:00Z";
 
@@ -75,11 +81,13 @@ public sealed class RecordingMocks : IMocks
                 state["stdout"] = "Building...\n" + QaDatabases.Pool.PoolJson.Write(new QaDatabases.Pool.ClaimedMember("qa-pool", 1, new QaDatabases.Pool.MemberReady(
                     "qa-pool-m1-db", "qa-pool-m1-db.cluster-abc123.eu-west-1.rds.amazonaws.com", "qa-pool-m1-db.cluster-ro-abc123.eu-west-1.rds.amazonaws.com",
                     5432, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-m1", "postgres", "cluster-M1", "orders", "aurora-postgresql",
-                    "sg-0aaaabbbbccccdddd", "prod-orders", 1, "2026-11-25T05:00:00Z"), ClaimExpiresAt)) + "\n";
+                    "sg-0aaaabbbbccccdddd", "prod-orders", 1, "2026-11-25T05:00:00Z", ClaimedMasking, Masked: true), ClaimExpiresAt)) + "\n";
                 state["stderr"] = "";
                 break;
             case "command:local:Command":
-                state["stdout"] = args.Name!.EndsWith("created-at", StringComparison.Ordinal) ? CreatedAt + "\n" : "1\n";
+                state["stdout"] = args.Name!.EndsWith("created-at", StringComparison.Ordinal) ? CreatedAt + "\n"
+                    : args.Name.EndsWith("masking", StringComparison.Ordinal) ? MaskingSummary + "\n"
+                    : "1\n";
                 state["stderr"] = "";
                 break;
         }

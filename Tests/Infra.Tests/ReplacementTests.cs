@@ -58,6 +58,8 @@ public class ReplacementTests
         // A clone moves VPC with its subnet group; the new group takes the same name in the new VPC.
         { "vpcId=vpc-0ffffffffffffffff;dbSubnetGroupName=qa-other-vpc", ["access", "cluster", "masking", "smoke-check"] },
         { "smokeCheckQuery=SELECT count(*) FROM customers", ["smoke-check"] },
+        // Another policy (its fingerprint is a trigger) masks the same clone again, then smoke-checks it.
+        { "maskingPolicy=Tests/Infra.Tests/Fixtures/hashing-policy.yaml;maskingSalt=a-salt-of-more-than-16-characters", ["masking", "smoke-check"] },
         { "allowedCidrs=[\"10.50.0.0/16\"]", [] },
         { "instanceClass=db.t4g.medium", [] },
         { "ttl=24h", [] },
@@ -94,6 +96,21 @@ public class ReplacementTests
         }
 
         Assert.Equal(expected.Order(StringComparer.Ordinal), replaced.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_second_up_with_unchanged_config_declares_every_resource_with_the_same_inputs()
+    {
+        // The masking hook with a policy that hashes: its script, triggers and (secret) environment too.
+        var config = ProgramRun.Config([.. Hooks, ("maskingPolicy", "Tests/Infra.Tests/Fixtures/hashing-policy.yaml"), ("maskingSalt", "a-salt-of-more-than-16-characters")]);
+
+        var first = await ProgramRun.UpAsync(config);
+        var second = await ProgramRun.UpAsync(config);
+
+        static IEnumerable<string> Declared(ProgramRun run) =>
+            run.Mocks.Resources.Select(r => $"{r.Type} {r.Name} {JsonSerializer.Serialize(r.Inputs.OrderBy(i => i.Key, StringComparer.Ordinal))}").Order(StringComparer.Ordinal);
+        Assert.Contains(first.Mocks.Resources, r => r.Name == "masking");
+        Assert.Equal(Declared(first), Declared(second));
     }
 
     /// <summary>A restore time inside the 35-day window whenever the tests run.</summary>

@@ -81,9 +81,23 @@ public class ResourceOptionsTests
     }
 
     [Fact]
+    public async Task With_the_policy_alone_the_endpoint_is_published_only_after_masking_and_the_smoke_check()
+    {
+        // A failing gate fails the masking command; nothing that depends on it, no parameter, is written.
+        var run = await ProgramRun.UpAsync(ProgramRun.Config());
+
+        Assert.Equal(["instance"], await ProgramRun.DependsOnAsync(run.OptionsOf(Command, "masking").Options));
+        Assert.Equal(["masking"], await ProgramRun.DependsOnAsync(run.OptionsOf(Command, "smoke-check").Options));
+        foreach (var parameter in run.Options.Where(o => o.Type == Parameter))
+        {
+            Assert.Equal(["smoke-check"], await ProgramRun.DependsOnAsync(parameter.Options));
+        }
+    }
+
+    [Fact]
     public async Task Without_hooks_the_endpoint_is_published_once_the_instance_is_up()
     {
-        var run = await ProgramRun.UpAsync(ProgramRun.Config());
+        var run = await ProgramRun.UpAsync(ProgramRun.Unmasked());
 
         foreach (var parameter in run.Options.Where(o => o.Type == Parameter))
         {

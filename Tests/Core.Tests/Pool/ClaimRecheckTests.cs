@@ -61,6 +61,26 @@ public class ClaimRecheckTests(MotoServer moto)
     }
 
     [Fact]
+    public async Task A_member_re_cloned_unmasked_between_the_claimers_read_and_its_lease_is_not_handed_to_a_stack_that_refuses_unmasked_data()
+    {
+        var pool = NewPool();
+        using var ssm = moto.Store();
+        await ssm.PutAsync(PoolPaths.Ready(pool, 1), PoolJson.Write(PoolFixtures.Ready(pool, 1, generation: 1)), CancellationToken.None);
+        var store = new InterleavingStore(ssm, async () =>
+        {
+            var refill = new PoolLeases(ssm);
+            Assert.True((await refill.LeaseForRefillAsync(pool, 1, CancellationToken.None)).Succeeded);
+            await ssm.PutAsync(PoolPaths.Ready(pool, 1), PoolJson.Write(PoolFixtures.Ready(pool, 1, generation: 2, masked: false)), CancellationToken.None);
+            Assert.True((await refill.FinishRefillAsync(pool, 1, CancellationToken.None)).Succeeded);
+        });
+
+        var result = await new PoolLeases(store).ClaimAsync(pool, Claimer, CancellationToken.None, acceptUnmasked: false);
+
+        Assert.Null(result.Claimed);
+        Assert.Null(Assert.Single((await ssm.ReadAsync(pool, CancellationToken.None)).Members).Lease);
+    }
+
+    [Fact]
     public async Task A_claimers_own_lease_on_a_member_since_marked_used_is_given_back_and_another_member_claimed()
     {
         // What a release that stopped between its used mark and its lease delete leaves behind.

@@ -79,11 +79,17 @@ public sealed class MariaDbServer : IAsyncLifetime
         _server.BeginErrorReadLine();
 
         await WaitUntilReadyAsync();
+        await CreateUserAsync(User, Password);
+    }
+
+    /// <summary>Creates a user with every privilege, as the clone's master user has; the password is passed as a parameter, never spliced into SQL.</summary>
+    public async Task CreateUserAsync(string user, string password)
+    {
         await using var root = new MySqlConnection(RootConnectionString);
         await root.OpenAsync();
         await using var command = new MySqlCommand(
-            $"CREATE USER '{User}'@'%' IDENTIFIED BY @password; GRANT ALL PRIVILEGES ON *.* TO '{User}'@'%'", root);
-        command.Parameters.AddWithValue("@password", Password);
+            $"CREATE USER '{user}'@'%' IDENTIFIED BY @password; GRANT ALL PRIVILEGES ON *.* TO '{user}'@'%'", root);
+        command.Parameters.AddWithValue("@password", password);
         await command.ExecuteNonQueryAsync();
     }
 
@@ -124,6 +130,24 @@ public sealed class MariaDbServer : IAsyncLifetime
         await ExecuteAsync(null, $"CREATE DATABASE {name}");
         return name;
     }
+
+    /// <summary>
+    /// A connection string for a new user who sees only <paramref name="database"/> (and the masking
+    /// ledger's database, qa_db). A MySQL masking policy covers every database its connection can see,
+    /// as on an Aurora MySQL clone; on this shared test server that would be every test's database.
+    /// </summary>
+    public async Task<string> DatabaseUserConnectionStringAsync(string database)
+    {
+        var user = "u_" + database;
+        const string UserPassword = "db-user-pw";
+        await Sql.ExecuteAsync(new MySqlConnection(RootConnectionString), $"CREATE USER '{user}'@'%' IDENTIFIED BY '{UserPassword}'; "
+            + $"GRANT ALL PRIVILEGES ON `{database}`.* TO '{user}'@'%'; GRANT ALL PRIVILEGES ON `qa_db`.* TO '{user}'@'%'");
+        return new MySqlConnectionStringBuilder(ConnectionString(database)) { UserID = user, Password = UserPassword }.ConnectionString;
+    }
+
+    /// <summary>Lets the user of <see cref="DatabaseUserConnectionStringAsync"/> for <paramref name="userDatabase"/> also read <paramref name="database"/>.</summary>
+    public Task GrantReadAsync(string userDatabase, string database) =>
+        Sql.ExecuteAsync(new MySqlConnection(RootConnectionString), $"GRANT SELECT ON `{database}`.* TO 'u_{userDatabase}'@'%'");
 
     public Task ExecuteAsync(string? database, string sql) => Sql.ExecuteAsync(new MySqlConnection(ConnectionString(database)), sql);
 
