@@ -17,6 +17,15 @@ public class ClaimRecheckTests(MotoServer moto)
 
     private static string NewPool() => "recheck-" + Guid.NewGuid().ToString("N")[..8];
 
+    /// <summary>The pool's refill of member 1, as its `pulumi up` runs it: lease, the new clone's ready record (generation 2), done.</summary>
+    private static async Task RefillAsync(SsmPoolStore ssm, string pool, bool masked)
+    {
+        var refill = new PoolLeases(ssm);
+        Assert.True((await refill.LeaseForRefillAsync(pool, 1, CancellationToken.None)).Succeeded);
+        await ssm.PutAsync(PoolPaths.Ready(pool, 1), PoolJson.Write(PoolFixtures.Ready(pool, 1, generation: 2, masked: masked)), CancellationToken.None);
+        Assert.True((await refill.FinishRefillAsync(pool, 1, CancellationToken.None)).Succeeded);
+    }
+
     [Fact]
     public async Task A_member_claimed_used_and_released_between_the_claimers_read_and_its_lease_is_not_handed_out()
     {
@@ -44,14 +53,7 @@ public class ClaimRecheckTests(MotoServer moto)
         var pool = NewPool();
         using var ssm = moto.Store();
         await ssm.PutAsync(PoolPaths.Ready(pool, 1), PoolJson.Write(PoolFixtures.Ready(pool, 1, generation: 1)), CancellationToken.None);
-        var store = new InterleavingStore(ssm, async () =>
-        {
-            // The pool's refill, as its `pulumi up` runs it: lease, new clone's ready record, done.
-            var refill = new PoolLeases(ssm);
-            Assert.True((await refill.LeaseForRefillAsync(pool, 1, CancellationToken.None)).Succeeded);
-            await ssm.PutAsync(PoolPaths.Ready(pool, 1), PoolJson.Write(PoolFixtures.Ready(pool, 1, generation: 2)), CancellationToken.None);
-            Assert.True((await refill.FinishRefillAsync(pool, 1, CancellationToken.None)).Succeeded);
-        });
+        var store = new InterleavingStore(ssm, () => RefillAsync(ssm, pool, masked: true));
 
         var result = await new PoolLeases(store).ClaimAsync(pool, Claimer, CancellationToken.None);
 
@@ -66,13 +68,7 @@ public class ClaimRecheckTests(MotoServer moto)
         var pool = NewPool();
         using var ssm = moto.Store();
         await ssm.PutAsync(PoolPaths.Ready(pool, 1), PoolJson.Write(PoolFixtures.Ready(pool, 1, generation: 1)), CancellationToken.None);
-        var store = new InterleavingStore(ssm, async () =>
-        {
-            var refill = new PoolLeases(ssm);
-            Assert.True((await refill.LeaseForRefillAsync(pool, 1, CancellationToken.None)).Succeeded);
-            await ssm.PutAsync(PoolPaths.Ready(pool, 1), PoolJson.Write(PoolFixtures.Ready(pool, 1, generation: 2, masked: false)), CancellationToken.None);
-            Assert.True((await refill.FinishRefillAsync(pool, 1, CancellationToken.None)).Succeeded);
-        });
+        var store = new InterleavingStore(ssm, () => RefillAsync(ssm, pool, masked: false));
 
         var result = await new PoolLeases(store).ClaimAsync(pool, Claimer, CancellationToken.None, acceptUnmasked: false);
 
