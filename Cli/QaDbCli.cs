@@ -12,9 +12,11 @@ namespace QaDatabases.Cli;
 /// <summary>
 /// Entry point of <c>qa-db</c>. System.CommandLine parses the arguments, so help (<c>--help</c>),
 /// usage errors, option types and shell completion (<c>[suggest]</c>, <c>dotnet-suggest</c>) come
-/// from it. Exit codes (<see cref="ExitCodes"/>): 0 done, 1 the command's own "no" (invalid config or
-/// masking policy, a failed masking gate, expired stack failed, not isolated), 2 a usage error,
-/// 3 no free pool member, 4 a service (AWS, the clone's database) unreachable, 5 AWS denied.
+/// from it. Exit codes (<see cref="ExitCodes"/>, the README's "Exit codes"): 0 done, 1 the command's
+/// own "no" (invalid config or masking policy, a failed masking gate, expired stack failed, not
+/// isolated), 2 a usage error, 3 no free pool member, 4 a service (AWS, the clone's database)
+/// unreachable, 5 AWS denied. An unexpected exception is a bug and is left to the runtime, which
+/// prints its stack trace.
 /// </summary>
 internal static class QaDbCli
 {

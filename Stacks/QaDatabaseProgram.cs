@@ -3,6 +3,7 @@ using Pulumi.Aws.Rds;
 using Pulumi.Aws.Route53;
 using QaDatabases.Configuration;
 using QaDatabases.Dns;
+using QaDatabases.Faults;
 using QaDatabases.Golden;
 using QaDatabases.Planning;
 using QaDatabases.Pool;
@@ -46,8 +47,11 @@ internal static class QaDatabaseProgram
             if (settings.Pool is PoolRole.ClaimFrom claimFrom)
             {
                 // Read-only: which members are free. Nothing is leased until the claim command runs at `up`.
-                var state = await RequirePools(pools).ReadAsync(claimFrom.PoolStack, CancellationToken.None);
-                var published = await RequirePools(pools).ReadParameterAsync(EnvironmentPlanner.ParameterName(settings.SsmPrefix, PublishedValue.ClusterIdentifier), CancellationToken.None);
+                var reading = $"pool {claimFrom.PoolStack}'s state in SSM";
+                var state = await ReadAwsAsync(settings, ConfigKeys.Pool, claimFrom.PoolStack, reading,
+                    () => RequirePools(pools).ReadAsync(claimFrom.PoolStack, CancellationToken.None));
+                var published = await ReadAwsAsync(settings, ConfigKeys.Pool, claimFrom.PoolStack, reading,
+                    () => RequirePools(pools).ReadParameterAsync(EnvironmentPlanner.ParameterName(settings.SsmPrefix, PublishedValue.ClusterIdentifier), CancellationToken.None));
                 var acceptUnmasked = settings.Masking.AllowUnmaskedData;
                 switch (PoolDecisions.ChooseForClaimer(state, context.QualifiedName, claimFrom.Fallback, published, acceptUnmasked))
                 {
@@ -65,7 +69,7 @@ internal static class QaDatabaseProgram
 
             // Goldens: read-only, like the pool state. A golden decides its generation from its record; a
             // stack that clones one chooses its golden cluster; the preflight checks the golden like any source.
-            golden = await GoldenResolver.ResolveAsync(settings, goldens, now ?? DateTimeOffset.UtcNow, CancellationToken.None);
+            golden = await ReadGoldenAsync(settings, goldens, now ?? DateTimeOffset.UtcNow);
             settings = golden.Settings;
             var lookup = golden.LookupCluster;
             if (golden.Refresh is { } refresh)
@@ -75,7 +79,9 @@ internal static class QaDatabaseProgram
 
             if (settings.RunPreflight)
             {
-                var facts = await preflight.ReadAsync(lookup, settings.DbSubnetGroupName, CancellationToken.None);
+                var facts = await ReadAwsAsync(settings, ConfigKeys.Preflight, "true", settings.Golden is GoldenRole.Consumer ? $"golden cluster {lookup}" : $"source cluster {lookup}",
+                    () => preflight.ReadAsync(lookup, settings.DbSubnetGroupName, CancellationToken.None),
+                    $"To deploy without the preflight, set {ConfigKeys.Project}:{ConfigKeys.Preflight.Name} to false (its checks, the environment cap included, are then skipped).");
                 var result = PreflightCheck.Evaluate(settings with { SourceClusterIdentifier = lookup }, facts, now);
                 if (!result.Passed)
                 {
@@ -202,6 +208,42 @@ internal static class QaDatabaseProgram
         };
     }
 
+    /// <summary>
+    /// Runs one of the program's read-only AWS calls. An expected AWS fault (unreachable, throttled
+    /// past its retries, denied, no credentials) becomes one <see cref="RunException"/> naming the
+    /// config key the read serves and, where there is one, the config that avoids it; Pulumi prints
+    /// it without a stack trace (<c>QA_DB_DEBUG=1</c> adds the exception). Anything else is a bug and
+    /// keeps its stack trace.
+    /// </summary>
+    private static async Task<T> ReadAwsAsync<T>(StackSettings settings, ConfigKey key, string value, string reading, Func<Task<T>> read, string? avoid = null)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (AwsFaultException e)
+        {
+            var policy = AwsFaults.PolicyFor(settings, StackConfig.AwsRegion() ?? e.Fault.Call.Region);
+            var message = AwsFaults.InProgram(key, value, reading, e.Fault, policy, avoid);
+            throw new RunException(AwsFaults.DebugRequested(Environment.GetEnvironmentVariable) ? $"{message}{Environment.NewLine}{e}" : message);
+        }
+    }
+
+    /// <summary>
+    /// Settles the stack's golden role from the records in SSM (<see cref="GoldenResolver"/>); a fault
+    /// there names <c>sourceStack</c> on a clone of a golden, <c>golden</c> on the golden itself.
+    /// </summary>
+    private static Task<GoldenResolution> ReadGoldenAsync(StackSettings settings, IGoldenRecordSource? goldens, DateTimeOffset now)
+    {
+        var resolve = () => GoldenResolver.ResolveAsync(settings, goldens, now, CancellationToken.None);
+        return settings.Golden switch
+        {
+            GoldenRole.Consumer consumer => ReadAwsAsync(settings, ConfigKeys.SourceStack, consumer.GoldenStack, $"golden stack {consumer.GoldenStack}'s record in SSM", resolve),
+            GoldenRole.Golden => ReadAwsAsync(settings, ConfigKeys.Golden, "true", $"golden stack {settings.Context.Stack}'s own record in SSM", resolve),
+            _ => resolve(),
+        };
+    }
+
     private static IPoolStateSource RequirePools(IPoolStateSource? pools) =>
         pools ?? throw new InvalidOperationException("This stack uses a pool, but the program was started without a pool state source.");
 
@@ -253,7 +295,8 @@ internal static class QaDatabaseProgram
         try
         {
             // Read-only, so `pulumi preview` shows the refill without taking any lease.
-            var state = await pools.ReadAsync(settings.Context.Stack, CancellationToken.None);
+            var state = await ReadAwsAsync(settings, ConfigKeys.PoolSize, pool.Size.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"pool {settings.Context.Stack}'s state in SSM", () => pools.ReadAsync(settings.Context.Stack, CancellationToken.None));
             var decisions = PoolDecisions.Refill(state, pool.Size, pool.MaxAge, now, plan.Source.Identifier);
             members = PoolPlanner.Plan(settings, plan.Source, projectDirectory, decisions, StackConfig.AwsRegion());
         }

@@ -209,7 +209,25 @@ public sealed partial record AccessScope
         return prefix.TrimStart('/') + "*";
     }
 
-    private static string PartitionOf(string region) =>
+    /// <summary>
+    /// Only the pools' state, for the pool commands, which know no stack's config: enough to say which
+    /// statement of the deployer policy allows a pool command's SSM call. Not a policy to deploy.
+    /// </summary>
+    public static AccessScope ForPools(string region, IReadOnlyList<string> pools) => new()
+    {
+        Partition = PartitionOf(region),
+        Region = region,
+        Account = AnyAccount,
+        ClonePrefixes = [],
+        SourceClusters = [],
+        VpcIds = [],
+        SsmParameterPatterns = [],
+        PoolsClaimed = pools,
+        BastionInstanceIds = [],
+    };
+
+    /// <summary>The ARN partition of a region: <c>aws-cn</c>, <c>aws-us-gov</c>, else <c>aws</c>.</summary>
+    public static string PartitionOf(string region) =>
         region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn"
         : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov"
         : "aws";
