@@ -17,10 +17,11 @@ internal static class PoolCommand
     /// <summary>
     /// Prints the claimed member as one JSON line; exit 3 with the reason when none is free. A fault
     /// leaves nothing leased, or says which lease is left (see <see cref="PoolLeases.ClaimAsync"/>).
+    /// Run by a claiming stack, under the deployer role.
     /// </summary>
     public static Task<int> ClaimAsync(
         string pool, string stack, string? region, ExpiryPolicy? expiry, bool acceptUnmasked, TextWriter stdout, TextWriter stderr) =>
-        AgainstSsmAsync(pool, region, stderr, async leases =>
+        AgainstSsmAsync(pool, AccessRole.Deployer, region, stderr, async leases =>
         {
             var result = await leases.ClaimAsync(pool, stack, CancellationToken.None, expiry, acceptUnmasked);
             if (result.Claimed is { } claimed)
@@ -35,14 +36,20 @@ internal static class PoolCommand
             return PoolDecisions.NoFreeMemberExitCode;
         });
 
-    /// <summary>Marks the stack's member used, then ends its lease; after a fault, the same release run again finishes it.</summary>
+    /// <summary>
+    /// Marks the stack's member used, then ends its lease; after a fault, the same release run again
+    /// finishes it. Run by a claiming stack's <c>pulumi destroy</c>, under the deployer role.
+    /// </summary>
     public static Task<int> ReleaseAsync(string pool, string stack, int? member, string? region, TextWriter stdout, TextWriter stderr) =>
-        AgainstSsmAsync(pool, region, stderr, async leases =>
-            await PrintAsync(await leases.ReleaseAsync(pool, stack, member, CancellationToken.None), stdout, stderr));
+        AgainstSsmAsync(pool, AccessRole.Deployer, region, stderr, async leases =>
+            await SsmCommand.PrintAsync(await leases.ReleaseAsync(pool, stack, member, CancellationToken.None), stdout, stderr));
 
-    /// <summary>refill-lease and refill-done; after a fault, the same command run again finishes it.</summary>
+    /// <summary>
+    /// refill-lease and refill-done; after a fault, the same command run again finishes it. Run by the
+    /// pool stack, under the stewards' role.
+    /// </summary>
     public static Task<int> RefillAsync(bool takeLease, string pool, int member, string? region, TextWriter stdout, TextWriter stderr) =>
-        AgainstSsmAsync(pool, region, stderr, async leases => await PrintAsync(
+        AgainstSsmAsync(pool, AccessRole.Stewards, region, stderr, async leases => await SsmCommand.PrintAsync(
             takeLease
                 ? await leases.LeaseForRefillAsync(pool, member, CancellationToken.None)
                 : await leases.FinishRefillAsync(pool, member, CancellationToken.None),
@@ -67,47 +74,10 @@ internal static class PoolCommand
         return 0;
     }
 
-    /// <summary>A lease change's message: on stdout when it happened, else on stderr with exit 1.</summary>
-    private static async Task<int> PrintAsync(LeaseChange change, TextWriter stdout, TextWriter stderr)
-    {
-        await (change.Succeeded ? stdout : stderr).WriteLineAsync(change.Succeeded ? change.Message : $"qa-db: {change.Message}");
-        return change.Succeeded ? ExitCodes.Done : ExitCodes.Rejected;
-    }
-
     /// <summary>
-    /// Runs a lease command against SSM. An expected AWS fault becomes its one line and exit code
-    /// (<see cref="AwsFaults"/>); a denial is explained against the deployer policy's statements for
-    /// this pool. <c>QA_DB_DEBUG=1</c> adds the full exception. Anything unexpected propagates with
-    /// its stack trace: that is a bug.
+    /// Runs a lease command against SSM (<see cref="SsmCommand"/>); a fault's line is explained against
+    /// <paramref name="role"/>'s policy for this pool.
     /// </summary>
-    private static async Task<int> AgainstSsmAsync(string pool, string? region, TextWriter stderr, Func<PoolLeases, Task<int>> run)
-    {
-        AwsClientSettings settings;
-        try
-        {
-            settings = AwsClientSettings.FromEnvironment();
-        }
-        catch (FormatException e)
-        {
-            throw new UsageException(e.Message);
-        }
-
-        using var store = new SsmPoolStore(region, settings);
-        try
-        {
-            return await run(new PoolLeases(store));
-        }
-        catch (AwsFaultException e)
-        {
-            var policy = DeployerPolicy.Permissions(AccessScope.ForPools(e.Fault.Call.Region, [pool]));
-            var left = e.LeftBehind is null ? "" : $" Left behind: {e.LeftBehind}.";
-            await stderr.WriteLineAsync($"qa-db: {AwsFaults.Describe(e.Fault, policy)}{left}");
-            if (AwsFaults.DebugRequested(Environment.GetEnvironmentVariable))
-            {
-                await stderr.WriteLineAsync(e.ToString());
-            }
-
-            return AwsFaults.ExitCode(e.Fault.Kind);
-        }
-    }
+    private static Task<int> AgainstSsmAsync(string pool, AccessRole role, string? region, TextWriter stderr, Func<PoolLeases, Task<int>> run) =>
+        SsmCommand.RunAsync(region, stderr, at => [RolePermissions.Of(AccessScope.ForState(role, at, pools: [pool]))], store => run(new PoolLeases(store)));
 }

@@ -210,21 +210,32 @@ public sealed partial record AccessScope
     }
 
     /// <summary>
-    /// Only the pools' state, for the pool commands, which know no stack's config: enough to say which
-    /// statement of the deployer policy allows a pool command's SSM call. Not a policy to deploy.
+    /// Only the SSM state a <c>qa-db pool</c> or <c>qa-db golden</c> command touches, for that command,
+    /// which knows no stack's config: enough to say which statement of <paramref name="role"/>'s policy
+    /// allows the command's call. The stewards' role makes the pools and goldens (their stacks run
+    /// refill-lease, refill-done, golden publish and withdraw); the deployer role claims from pools and
+    /// reads goldens (claim, release, and a clone of a golden reading its record). Not a policy to deploy.
     /// </summary>
-    public static AccessScope ForPools(string region, IReadOnlyList<string> pools) => new()
+    public static AccessScope ForState(AccessRole role, string region, IReadOnlyList<string>? pools = null, IReadOnlyList<string>? goldens = null)
     {
-        Partition = PartitionOf(region),
-        Region = region,
-        Account = AnyAccount,
-        ClonePrefixes = [],
-        SourceClusters = [],
-        VpcIds = [],
-        SsmParameterPatterns = [],
-        PoolsClaimed = pools,
-        BastionInstanceIds = [],
-    };
+        var stewards = role == AccessRole.Stewards;
+        return new()
+        {
+            Role = role,
+            Partition = PartitionOf(region),
+            Region = region,
+            Account = AnyAccount,
+            ClonePrefixes = [],
+            SourceClusters = [],
+            VpcIds = [],
+            SsmParameterPatterns = [],
+            PoolsMade = stewards ? pools ?? [] : [],
+            PoolsClaimed = stewards ? [] : pools ?? [],
+            GoldensMade = stewards ? goldens ?? [] : [],
+            GoldensRead = stewards ? [] : goldens ?? [],
+            BastionInstanceIds = [],
+        };
+    }
 
     /// <summary>The ARN partition of a region: <c>aws-cn</c>, <c>aws-us-gov</c>, else <c>aws</c>.</summary>
     public static string PartitionOf(string region) =>

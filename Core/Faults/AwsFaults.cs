@@ -16,13 +16,12 @@ public static partial class AwsFaults
     /// <summary>Set to <c>1</c> to print an expected fault's full exception (stack trace included) after its line.</summary>
     public const string DebugVariable = "QA_DB_DEBUG";
 
-    /// <summary>Where the AWS SDK looks for credentials, in its order, and which identity qa-db is meant to run as.</summary>
-    public const string CredentialSources =
+    /// <summary>Where the AWS SDK looks for credentials, in its order.</summary>
+    public const string CredentialChain =
         "The AWS SDK looks for credentials in the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN; "
         + "Pulumi ESC's aws-login sets these), the shared profile (AWS_PROFILE, ~/.aws/credentials, ~/.aws/config), "
         + "a web identity token (AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE: Pulumi Deployments' or GitHub Actions' OIDC), "
-        + "then container and instance roles. Run as the deployer role (qa-db-deployer unless the access stack's roleName says otherwise; "
-        + "README: \"Access: the deployer role\").";
+        + "then container and instance roles.";
 
     // Error codes as AWS's JSON (SSM) and query (RDS, STS) protocols spell them.
     private static readonly HashSet<string> DeniedCodes = new(StringComparer.OrdinalIgnoreCase)
@@ -69,12 +68,14 @@ public static partial class AwsFaults
     };
 
     /// <summary>
-    /// The one line for a fault: what was being done, what AWS said, what to do. <paramref name="policy"/>
-    /// is the deployer policy for what the command works on, so a denial names the statement meant to
-    /// allow it (or says that none does: a bug in qa-db). <paramref name="again"/> is how to retry in
-    /// the caller's words ("run the same command again", "run `pulumi up` again").
+    /// The one line for a fault: what was being done, what AWS said, what to do. <paramref name="roles"/>
+    /// are the policies of the roles the command or stack is meant to run as (the deployer's, the
+    /// stewards', or both when either may run it), each made for what it works on: a credentials fault
+    /// names the role to run as, and a denial the statement meant to allow the call and whose policy it
+    /// is in (or says that none does: a bug in qa-db). <paramref name="again"/> is how to retry in the
+    /// caller's words ("run the same command again", "run `pulumi up` again").
     /// </summary>
-    public static string Describe(AwsFault fault, PolicyDocument? policy, string again = "run the same command again")
+    public static string Describe(AwsFault fault, IReadOnlyList<RolePermissions> roles, string again = "run the same command again")
     {
         var call = fault.Call;
         var where = call.Region.Length > 0 ? $"{call.Service} in {call.Region}" : $"{call.Service} (no region set)";
@@ -92,10 +93,10 @@ public static partial class AwsFaults
             AwsFaultKind.ServerError =>
                 $"{where} kept failing {what} with HTTP {fault.Error.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "5xx"} after the SDK retried for {tried} ({said}): a fault on AWS's side. {Capitalized(again)} later.",
             AwsFaultKind.NoCredentials =>
-                $"no AWS credentials found for {what} ({where}: {said}). {CredentialSources}",
+                $"no AWS credentials found for {what} ({where}: {said}). {CredentialChain} {RunAs(roles)}",
             AwsFaultKind.BadCredentials =>
-                $"AWS rejected the credentials in use for {what} ({where}: {said}): expired or not valid. {CredentialSources}",
-            AwsFaultKind.Denied => Denied(fault, policy),
+                $"AWS rejected the credentials in use for {what} ({where}: {said}): expired or not valid. {CredentialChain} {RunAs(roles)}",
+            AwsFaultKind.Denied => Denied(fault, roles),
             AwsFaultKind.NoRegion =>
                 $"no AWS region for {call.Service} ({said}): pass --region, or set AWS_REGION (a Pulumi stack sets aws:region).",
             _ => throw new ArgumentOutOfRangeException(nameof(fault), fault.Kind, "unknown fault kind"),
@@ -104,11 +105,13 @@ public static partial class AwsFaults
 
     /// <summary>
     /// The same fault in the Pulumi program, as one message naming the config key whose read failed
-    /// (the preflight's <c>preflight</c>, a claiming stack's <c>pool</c>, a pool stack's <c>poolSize</c>)
-    /// and, where there is one, the config that avoids the read (<paramref name="avoid"/>).
+    /// (the preflight's <c>preflight</c>, a claiming stack's <c>pool</c>, a pool stack's <c>poolSize</c>,
+    /// a clone of a golden's <c>sourceStack</c>, a golden's own <c>golden</c>) and, where there is one,
+    /// the config that avoids the read (<paramref name="avoid"/>). <paramref name="policy"/> is the
+    /// policy of the role the stack deploys with (<see cref="PolicyFor"/>).
     /// </summary>
-    public static string InProgram(ConfigKey key, string value, string reading, AwsFault fault, PolicyDocument? policy, string? avoid = null) =>
-        $"{ConfigKeys.Project}:{key.Name} ({value}): could not read {reading}: {Describe(fault, policy, "run `pulumi up` again")} "
+    public static string InProgram(ConfigKey key, string value, string reading, AwsFault fault, RolePermissions? policy, string? avoid = null) =>
+        $"{ConfigKeys.Project}:{key.Name} ({value}): could not read {reading}: {Describe(fault, policy is null ? [] : [policy], "run `pulumi up` again")} "
         + $"Nothing was declared.{(avoid is null ? "" : $" {avoid}")}";
 
     /// <summary>
@@ -116,8 +119,8 @@ public static partial class AwsFaults
     /// the stewards'), as the access program makes it for this stack alone (any account): what a
     /// denial in the program is matched against.
     /// </summary>
-    public static PolicyDocument PolicyFor(StackSettings settings, string region) =>
-        DeployerPolicy.Permissions(AccessScope.For([new QaStackConfig(settings, region)], account: null, AccessRoles.Of(settings)));
+    public static RolePermissions PolicyFor(StackSettings settings, string region) =>
+        RolePermissions.Of(AccessScope.For([new QaStackConfig(settings, region)], account: null, AccessRoles.Of(settings)));
 
     /// <summary>The variable that sets how long one AWS call may take, retries included (read in Aws/AwsClientSettings).</summary>
     public const string AwsTimeoutVariable = "QA_DB_AWS_TIMEOUT";
@@ -125,7 +128,11 @@ public static partial class AwsFaults
     /// <summary>Whether <see cref="DebugVariable"/> asks for full exceptions.</summary>
     public static bool DebugRequested(Func<string, string?> environment) => environment(DebugVariable) is "1" or "true";
 
-    private static string Denied(AwsFault fault, PolicyDocument? policy)
+    /// <summary>Which role to run as: the one the caller runs under, or each that may (the deployer's when none is known).</summary>
+    private static string RunAs(IReadOnlyList<RolePermissions> roles) =>
+        $"Run as {string.Join(" or ", (roles.Count == 0 ? [AccessRole.Deployer] : roles.Select(r => r.Role).Distinct()).Select(AccessRoles.RunAs))}.";
+
+    private static string Denied(AwsFault fault, IReadOnlyList<RolePermissions> roles)
     {
         // AWS names what it refused ("... is not authorized to perform: ssm:PutParameter on resource: arn:...");
         // else the call is what was refused.
@@ -133,25 +140,39 @@ public static partial class AwsFaults
         var action = refused.Success ? refused.Groups["action"].Value : fault.Call.Action;
         var resource = refused.Success ? refused.Groups["resource"].Value.TrimEnd('.', ',', ';') : fault.Call.Arn;
         var head = $"AWS denied {action} on {resource} ({Said(fault.Error)}).";
-        if (policy is null)
+        if (roles.Count == 0)
         {
-            return $"{head} Compare the role in use with the deployer role's policy (`qa-db policy`).";
+            return $"{head} Compare the role in use with its policy (`qa-db policy`).";
         }
 
-        var covering = policy.Covering(action, resource);
-        if (covering.FirstOrDefault(s => s.Effect == PolicyEffect.Deny && s.Conditions.Count == 0) is { } deny)
+        static string Policy(AccessRole role) => $"{Capitalized(AccessRoles.Title(role))}'s policy";
+        var covering = roles.Select(r => (r.Role, Statements: r.Policy.Covering(action, resource))).ToList();
+        foreach (var (role, statements) in covering)
         {
-            return $"{head} The deployer role's policy denies it on purpose (statement {deny.Sid}, printed by `qa-db policy`).";
+            if (statements.FirstOrDefault(s => s.Effect == PolicyEffect.Deny && s.Conditions.Count == 0) is { } deny)
+            {
+                return $"{head} {Policy(role)} denies it on purpose (statement {deny.Sid}, printed by `{AccessRoles.PolicyCommand(role)}`).";
+            }
         }
 
-        if (covering.FirstOrDefault(s => s.Effect == PolicyEffect.Allow) is { } allow)
+        var allowing = covering
+            .Select(c => (c.Role, Allow: c.Statements.FirstOrDefault(s => s.Effect == PolicyEffect.Allow)))
+            .Where(c => c.Allow is not null)
+            .Select(c => (c.Role, Allow: c.Allow!))
+            .ToList();
+        if (allowing.Count > 0)
         {
-            var conditions = allow.Conditions.Count == 0 ? "" : $" when {string.Join(" and ", allow.Conditions.Select(c => c.Key))} match";
-            return $"{head} The deployer role's policy allows it in statement {allow.Sid}{conditions} (printed by `qa-db policy`): "
-                + "run as the deployer role (README: \"Access: the deployer role\"), and if this stack's config changed since the role was made, run `pulumi up` on the access stack.";
+            var statements = string.Join("; ", allowing.Select(a =>
+                $"{Policy(a.Role)} allows it in statement {a.Allow.Sid}"
+                + (a.Allow.Conditions.Count == 0 ? "" : $" when {string.Join(" and ", a.Allow.Conditions.Select(c => c.Key))} match")
+                + $" (printed by `{AccessRoles.PolicyCommand(a.Role)}`)"));
+            return $"{head} {statements}: run as {string.Join(" or ", allowing.Select(a => AccessRoles.Title(a.Role)))} "
+                + $"(README: {string.Join(", ", allowing.Select(a => $"\"{AccessRoles.ReadmeSection(a.Role)}\""))}), "
+                + "and if this stack's config changed since the role was made, run `pulumi up` on the access stack.";
         }
 
-        return $"{head} No statement of the deployer role's policy (`qa-db policy`) allows it: that is a bug in qa-db; please report it with this line.";
+        var none = string.Join(" or ", roles.Select(r => $"{AccessRoles.Title(r.Role)}'s policy (`{AccessRoles.PolicyCommand(r.Role)}`)"));
+        return $"{head} No statement of {none} allows it: that is a bug in qa-db; please report it with this line.";
     }
 
     private static string Said(AwsError error)

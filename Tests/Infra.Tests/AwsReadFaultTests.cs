@@ -120,6 +120,20 @@ public class AwsReadFaultTests
     }
 
     [Fact]
+    public async Task A_pool_stack_whose_state_read_is_denied_names_the_statement_of_the_stewards_role_it_deploys_with()
+    {
+        var call = AwsCall.Ssm("eu-west-1", "GetParametersByPath", "/qa-db/pools/qa-pool/members");
+        var fault = Denied(call, "User: arn:aws:sts::123456789012:assumed-role/other/x is not authorized to perform: ssm:GetParametersByPath on resource: arn:aws:ssm:eu-west-1:123456789012:parameter/qa-db/pools/qa-pool/members");
+
+        var (error, mocks) = await FailingUpAsync("qa-pool", ProgramRun.Config(("poolSize", "2")), new FakePreflight(FakePreflight.Healthy), new FailingPools(fault));
+
+        var message = RunExceptionIn(error).Message;
+        Assert.StartsWith("qa-db:poolSize (2): could not read pool qa-pool's state in SSM: AWS denied ssm:GetParametersByPath", message, StringComparison.Ordinal);
+        Assert.Contains("The stewards' role's policy allows it in statement PoolRecords (printed by `qa-db policy --role stewards`): run as the stewards' role", message, StringComparison.Ordinal);
+        AssertNothingDeclared(mocks);
+    }
+
+    [Fact]
     public async Task An_unexpected_error_in_a_read_is_not_dressed_up_as_an_AWS_fault()
     {
         var bug = new InvalidOperationException("a bug in the state source");

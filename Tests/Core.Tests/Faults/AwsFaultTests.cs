@@ -15,7 +15,12 @@ public class AwsFaultTests
 
     private static AwsError Response(string code, int status, string message = "message") => new(AwsErrorSource.Response, code, status, message);
 
-    private static PolicyDocument PoolPolicy(string pool = "qa-pool") => DeployerPolicy.Permissions(AccessScope.ForPools("eu-west-1", [pool]));
+    /// <summary>What a claim or release is matched against: the deployer role's policy for one pool it claims from.</summary>
+    private static IReadOnlyList<RolePermissions> PoolPolicy(string pool = "qa-pool") => [RolePermissions.Of(AccessScope.ForState(AccessRole.Deployer, "eu-west-1", pools: [pool]))];
+
+    private static RolePermissions GoldenPolicy(AccessRole role, string golden = "qa-golden") => RolePermissions.Of(AccessScope.ForState(role, "eu-west-1", goldens: [golden]));
+
+    private static AwsCall GoldenRecord(string operation) => AwsCall.Ssm("eu-west-1", operation, "/qa-db/goldens/qa-golden/ready");
 
     [Theory]
     [InlineData(AwsErrorSource.Network, null, null, AwsFaultKind.Unreachable)]
@@ -133,10 +138,10 @@ public class AwsFaultTests
     [Fact]
     public void A_denial_the_deployer_policy_makes_on_purpose_names_its_deny_statement()
     {
-        var policy = DeployerPolicy.Permissions(AccessScope.For([new QaStackConfig(Settings.Read(), "eu-west-1")], account: null));
+        var policy = RolePermissions.Of(AccessScope.For([new QaStackConfig(Settings.Read(), "eu-west-1")], account: null));
         var call = AwsCall.Rds("eu-west-1", "ModifyDBCluster", "cluster:prod-orders", "prod-orders");
 
-        var line = AwsFaults.Describe(Fault(AwsFaultKind.Denied, Response("AccessDenied", 403, "denied"), call), policy);
+        var line = AwsFaults.Describe(Fault(AwsFaultKind.Denied, Response("AccessDenied", 403, "denied"), call), [policy]);
 
         Assert.Contains("denies it on purpose (statement DenyAllButReadAndRestoreOnSources", line, StringComparison.Ordinal);
     }
@@ -144,12 +149,74 @@ public class AwsFaultTests
     [Fact]
     public void A_denied_preflight_read_names_the_ReadOnly_statement()
     {
-        var policy = DeployerPolicy.Permissions(AccessScope.For([new QaStackConfig(Settings.Read(), "eu-west-1")], account: null));
+        var policy = RolePermissions.Of(AccessScope.For([new QaStackConfig(Settings.Read(), "eu-west-1")], account: null));
         var call = AwsCall.Rds("eu-west-1", "DescribeDBClusters", "cluster:prod-orders", "prod-orders");
 
-        var line = AwsFaults.Describe(Fault(AwsFaultKind.Denied, Response("AccessDenied", 403, "denied"), call), policy);
+        var line = AwsFaults.Describe(Fault(AwsFaultKind.Denied, Response("AccessDenied", 403, "denied"), call), [policy]);
 
         Assert.Contains("allows it in statement ReadOnly", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_denied_golden_record_write_names_the_statement_of_the_stewards_role_and_how_to_print_its_policy()
+    {
+        var line = AwsFaults.Describe(Fault(AwsFaultKind.Denied, Response("AccessDeniedException", 400, "denied"), GoldenRecord("PutParameter")), [GoldenPolicy(AccessRole.Stewards)]);
+
+        Assert.Contains(
+            "The stewards' role's policy allows it in statement GoldenRecords (printed by `qa-db policy --role stewards`): run as the stewards' role "
+            + "(README: \"The stewards' role: goldens and pool members\")",
+            line, StringComparison.Ordinal);
+        Assert.DoesNotContain("deployer", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_denial_matched_against_both_roles_names_each_role_whose_policy_allows_it()
+    {
+        var line = AwsFaults.Describe(
+            Fault(AwsFaultKind.Denied, Response("AccessDeniedException", 400, "denied"), GoldenRecord("GetParameters")),
+            [GoldenPolicy(AccessRole.Stewards), GoldenPolicy(AccessRole.Deployer)]);
+
+        Assert.Contains(
+            "The stewards' role's policy allows it in statement GoldenRecords (printed by `qa-db policy --role stewards`); "
+            + "The deployer role's policy allows it in statement ReadGoldenRecords (printed by `qa-db policy`): run as the stewards' role or the deployer role",
+            line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_denial_only_one_of_the_roles_allows_names_that_role_alone()
+    {
+        var line = AwsFaults.Describe(
+            Fault(AwsFaultKind.Denied, Response("AccessDeniedException", 400, "denied"), GoldenRecord("DeleteParameter")),
+            [GoldenPolicy(AccessRole.Stewards), GoldenPolicy(AccessRole.Deployer)]);
+
+        Assert.Contains("allows it in statement GoldenRecords (printed by `qa-db policy --role stewards`): run as the stewards' role (", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("ReadGoldenRecords", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_denial_no_role_allows_names_every_policy_it_was_matched_against_as_a_bug()
+    {
+        var line = AwsFaults.Describe(
+            Fault(AwsFaultKind.Denied, Response("AccessDeniedException", 400, "denied"), GoldenRecord("DeleteParameter")),
+            [GoldenPolicy(AccessRole.Stewards, "another-golden"), GoldenPolicy(AccessRole.Deployer)]);
+
+        Assert.EndsWith(
+            "No statement of the stewards' role's policy (`qa-db policy --role stewards`) or the deployer role's policy (`qa-db policy`) allows it: "
+            + "that is a bug in qa-db; please report it with this line.",
+            line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_credentials_under_the_stewards_role_name_that_role_and_the_key_that_renames_it()
+    {
+        var line = AwsFaults.Describe(
+            Fault(AwsFaultKind.NoCredentials, new AwsError(AwsErrorSource.Credentials, null, null, "Failed to resolve AWS credentials"), GoldenRecord("PutParameter")),
+            [GoldenPolicy(AccessRole.Stewards)]);
+
+        Assert.EndsWith(
+            "Run as the stewards' role (qa-db-stewards unless the access stack's stewardsRoleName says otherwise; README: \"The stewards' role: goldens and pool members\").",
+            line, StringComparison.Ordinal);
+        Assert.DoesNotContain("qa-db-deployer", line, StringComparison.Ordinal);
     }
 
     [Fact]

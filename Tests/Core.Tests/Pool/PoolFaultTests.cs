@@ -51,8 +51,20 @@ public partial class PoolFaultTests(MotoServer moto)
     private static (string Operation, string Resource) FirstCall(string command, string pool) =>
         command == "refill-lease" ? ("PutParameter", PoolPaths.Lease(pool, 1)) : ("GetParametersByPath", PoolPaths.Members(pool).TrimEnd('/'));
 
-    /// <summary>The deployer policy's statement meant to allow each command's first call.</summary>
-    private static string FirstCallStatement(string command) => command == "refill-lease" ? "PoolLeases" : "ReadPools";
+    /// <summary>
+    /// Where each command's first call is meant to be allowed: a claim and a release run under the
+    /// deployer role (a claiming stack's), refill-lease and refill-done under the stewards' (the pool stack's).
+    /// </summary>
+    private static string FirstCallAllowedBy(string command) => command switch
+    {
+        "claim" or "release" => "The deployer role's policy allows it in statement ReadPools (printed by `qa-db policy`): run as the deployer role",
+        _ => "The stewards' role's policy allows it in statement PoolRecords (printed by `qa-db policy --role stewards`): run as the stewards' role",
+    };
+
+    /// <summary>The IAM role each command runs as by default, and the README section that explains it.</summary>
+    private static string[] RoleToRunAs(string command) => command is "claim" or "release"
+        ? ["qa-db-deployer", "Access: the deployer role"]
+        : ["qa-db-stewards", "The stewards' role: goldens and pool members"];
 
     /// <summary>The writes each command makes, by SSM action.</summary>
     private static string[] Writes(string command) => command switch
@@ -173,13 +185,13 @@ public partial class PoolFaultTests(MotoServer moto)
         Assert.StartsWith(
             $"qa-db: AWS denied ssm:{operation} on arn:aws:ssm:{MotoServer.Region}:{FaultProxy.Account}:parameter{resource} (AccessDeniedException: User: ",
             line, StringComparison.Ordinal);
-        Assert.Contains($"allows it in statement {FirstCallStatement(command)} (printed by `qa-db policy`)", line, StringComparison.Ordinal);
+        Assert.Contains(FirstCallAllowedBy(command), line, StringComparison.Ordinal);
         Assert.Equal(before.Members, (await StateAsync(pool)).Members);
     }
 
     [Theory]
     [MemberData(nameof(Commands))]
-    public async Task Without_credentials_a_command_exits_5_saying_where_credentials_are_looked_for_and_which_role_to_use(string command)
+    public async Task Without_credentials_a_command_exits_5_saying_where_credentials_are_looked_for_and_which_role_it_runs_as(string command)
     {
         var pool = NewPool();
         await SeedAsync(command, pool);
@@ -200,7 +212,8 @@ public partial class PoolFaultTests(MotoServer moto)
             var line = OneLine(result);
             var (operation, resource) = FirstCall(command, pool);
             Assert.StartsWith($"qa-db: no AWS credentials found for ssm:{operation} on {resource} (SSM in {MotoServer.Region}: Failed to resolve AWS credentials). ", line, StringComparison.Ordinal);
-            foreach (var source in new[] { "AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "aws-login", "qa-db-deployer", "Access: the deployer role" })
+            string[] sources = ["AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "aws-login", .. RoleToRunAs(command)];
+            foreach (var source in sources)
             {
                 Assert.Contains(source, line, StringComparison.Ordinal);
             }
