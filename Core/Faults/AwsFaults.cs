@@ -122,6 +122,14 @@ public static partial class AwsFaults
     public static RolePermissions PolicyFor(StackSettings settings, string region) =>
         RolePermissions.Of(AccessScope.For([new QaStackConfig(settings, region)], account: null, AccessRoles.Of(settings)));
 
+    /// <summary>
+    /// True when AWS may have performed the call although the caller saw this fault: its answer was
+    /// lost or never came (the SDK may have retried a call that had landed, and then been throttled or
+    /// failed). A refusal (denied, credentials, no region) performed nothing. A command whose write
+    /// stopped at such a fault says what it may have left and how to finish it.
+    /// </summary>
+    public static bool MayHaveLanded(AwsFaultKind kind) => ExitCode(kind) == ExitCodes.Unavailable;
+
     /// <summary>The variable that sets how long one AWS call may take, retries included (read in Aws/AwsClientSettings).</summary>
     public const string AwsTimeoutVariable = "QA_DB_AWS_TIMEOUT";
 

@@ -219,6 +219,18 @@ public class AwsFaultTests
         Assert.DoesNotContain("qa-db-deployer", line, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(AwsFaultKind.Unreachable, true)]
+    [InlineData(AwsFaultKind.TimedOut, true)]
+    [InlineData(AwsFaultKind.Throttled, true)]
+    [InlineData(AwsFaultKind.ServerError, true)]
+    [InlineData(AwsFaultKind.Denied, false)]
+    [InlineData(AwsFaultKind.NoCredentials, false)]
+    [InlineData(AwsFaultKind.BadCredentials, false)]
+    [InlineData(AwsFaultKind.NoRegion, false)]
+    public void Only_a_fault_whose_answer_may_have_been_lost_may_have_left_a_write_behind(AwsFaultKind kind, bool mayHaveLanded) =>
+        Assert.Equal(mayHaveLanded, AwsFaults.MayHaveLanded(kind));
+
     [Fact]
     public void In_the_Pulumi_program_a_fault_names_the_config_key_says_nothing_was_declared_and_how_to_avoid_the_read()
     {

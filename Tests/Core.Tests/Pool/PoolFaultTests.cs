@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using QaDatabases.Aws;
 using QaDatabases.Pool;
 using QaDatabases.Tests.Support;
@@ -11,7 +10,7 @@ namespace QaDatabases.Tests.Pool;
 /// holds afterwards (no orphaned lease, no member free after a claimer may have written to it).
 /// </summary>
 [Collection(MotoTests.Name)]
-public partial class PoolFaultTests(MotoServer moto)
+public class PoolFaultTests(MotoServer moto)
 {
     private const string Claimer = "acme/qa-db/pr-1";
 
@@ -106,13 +105,7 @@ public partial class PoolFaultTests(MotoServer moto)
 
     private Task<ScriptResult> DirectAsync(string[] arguments) => QaDbProcess.RunAsync(moto.ClientEnvironment(), arguments);
 
-    /// <summary>stderr is exactly one line starting with <c>qa-db: </c>, and no stack trace.</summary>
-    private static string OneLine(ScriptResult result)
-    {
-        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        Assert.StartsWith("qa-db: ", line, StringComparison.Ordinal);
-        return line;
-    }
+    private static string OneLine(ScriptResult result) => FaultRuns.OneLine(result);
 
     [Theory]
     [MemberData(nameof(Commands))]
@@ -196,34 +189,20 @@ public partial class PoolFaultTests(MotoServer moto)
         var pool = NewPool();
         await SeedAsync(command, pool);
         var before = await StateAsync(pool);
-        var home = Directory.CreateTempSubdirectory("qa-db-nocreds-");
-        try
+
+        var result = await FaultRuns.WithoutCredentialsAsync(moto, Arguments(command, pool));
+
+        Assert.Equal(ExitCodes.Denied, result.ExitCode);
+        var line = OneLine(result);
+        var (operation, resource) = FirstCall(command, pool);
+        Assert.StartsWith($"qa-db: no AWS credentials found for ssm:{operation} on {resource} (SSM in {MotoServer.Region}: Failed to resolve AWS credentials). ", line, StringComparison.Ordinal);
+        string[] sources = ["AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "aws-login", .. RoleToRunAs(command)];
+        foreach (var source in sources)
         {
-            var environment = moto.ClientEnvironment();
-            environment.Remove("AWS_ACCESS_KEY_ID");
-            environment.Remove("AWS_SECRET_ACCESS_KEY");
-            environment["HOME"] = home.FullName;
-            environment["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(home.FullName, "credentials");
-            environment["AWS_CONFIG_FILE"] = Path.Combine(home.FullName, "config");
-
-            var result = await QaDbProcess.RunAsync(environment, NoCredentialVariables, Arguments(command, pool));
-
-            Assert.Equal(ExitCodes.Denied, result.ExitCode);
-            var line = OneLine(result);
-            var (operation, resource) = FirstCall(command, pool);
-            Assert.StartsWith($"qa-db: no AWS credentials found for ssm:{operation} on {resource} (SSM in {MotoServer.Region}: Failed to resolve AWS credentials). ", line, StringComparison.Ordinal);
-            string[] sources = ["AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "aws-login", .. RoleToRunAs(command)];
-            foreach (var source in sources)
-            {
-                Assert.Contains(source, line, StringComparison.Ordinal);
-            }
-
-            Assert.Equal(before.Members, (await StateAsync(pool)).Members);
+            Assert.Contains(source, line, StringComparison.Ordinal);
         }
-        finally
-        {
-            home.Delete(recursive: true);
-        }
+
+        Assert.Equal(before.Members, (await StateAsync(pool)).Members);
     }
 
     [Theory]
@@ -451,7 +430,7 @@ public partial class PoolFaultTests(MotoServer moto)
         Assert.Equal(ExitCodes.Unavailable, result.ExitCode);
         Assert.StartsWith("qa-db: cannot reach SSM", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("QaDatabases.Faults.AwsFaultException", result.Stderr, StringComparison.Ordinal);
-        Assert.Matches(StackFrame(), result.Stderr);
+        Assert.Matches(FaultRuns.StackFrame(), result.Stderr);
     }
 
     [Fact]
@@ -489,14 +468,4 @@ public partial class PoolFaultTests(MotoServer moto)
             home.Delete(recursive: true);
         }
     }
-
-    /// <summary>Every variable the SDK's credential chain reads, so the child inherits none from the test process.</summary>
-    private static readonly string[] NoCredentialVariables =
-    [
-        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ROLE_ARN",
-        "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-    ];
-
-    [GeneratedRegex(@"\n\s+at QaDatabases\.")]
-    private static partial Regex StackFrame();
 }
