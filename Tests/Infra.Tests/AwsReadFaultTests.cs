@@ -1,6 +1,7 @@
 using Pulumi;
 using Pulumi.Testing;
 using QaDatabases.Faults;
+using QaDatabases.Golden;
 using QaDatabases.Pool;
 using QaDatabases.Preflight;
 using QaDatabases.Stacks;
@@ -28,11 +29,12 @@ public class AwsReadFaultTests
         new(new AwsFault(AwsFaultKind.Throttled, call, new AwsError(AwsErrorSource.Response, "ThrottlingException", 400, "Rate exceeded"), TimeSpan.FromSeconds(12)));
 
     /// <summary>Runs the program and returns what it threw and what it registered.</summary>
-    private static async Task<(Exception Error, RecordingMocks Mocks)> FailingUpAsync(string stack, Dictionary<string, string> config, IPreflightFactsSource preflight, IPoolStateSource? pools = null)
+    private static async Task<(Exception Error, RecordingMocks Mocks)> FailingUpAsync(
+        string stack, Dictionary<string, string> config, IPreflightFactsSource preflight, IPoolStateSource? pools = null, IGoldenRecordSource? goldens = null)
     {
         var mocks = new RecordingMocks();
         var error = await Assert.ThrowsAnyAsync<Exception>(() => Deployment.TestAsync(mocks, new TestOptions { ProjectName = "qa-db", StackName = stack },
-            () => QaDatabaseProgram.RunAsync(config, preflight, Now, pools)));
+            () => QaDatabaseProgram.RunAsync(config, preflight, Now, pools, goldens: goldens)));
         return (error, mocks);
     }
 
@@ -134,6 +136,50 @@ public class AwsReadFaultTests
     }
 
     [Fact]
+    public async Task A_clone_of_a_golden_whose_record_cannot_be_read_fails_naming_sourceStack_before_the_preflight()
+    {
+        var call = AwsCall.Ssm("eu-west-1", "GetParameters", GoldenPaths.Ready("qa-golden"));
+        var preflight = new FakePreflight(FakePreflight.Healthy);
+
+        var (error, mocks) = await FailingUpAsync("pr-7", ProgramRun.ConsumerConfig(), preflight, goldens: new FailingPools(Unreachable(call)));
+
+        var message = RunExceptionIn(error).Message;
+        Assert.StartsWith("qa-db:sourceStack (qa-golden): could not read golden stack qa-golden's record in SSM: cannot reach SSM in eu-west-1 (", message, StringComparison.Ordinal);
+        Assert.Contains("for ssm:GetParameters on /qa-db/goldens/qa-golden/ready; the SDK retried for 4.2 s.", message, StringComparison.Ordinal);
+        Assert.EndsWith("Nothing was declared.", message, StringComparison.Ordinal);
+        Assert.Equal(0, preflight.Calls);
+        AssertNothingDeclared(mocks);
+    }
+
+    [Fact]
+    public async Task A_clone_of_a_golden_denied_its_record_names_the_ReadGoldenRecords_statement_of_the_deployer_role()
+    {
+        var call = AwsCall.Ssm("eu-west-1", "GetParameters", GoldenPaths.Ready("qa-golden"));
+        var fault = Denied(call, "User: arn:aws:sts::123456789012:assumed-role/other/x is not authorized to perform: ssm:GetParameters on resource: arn:aws:ssm:eu-west-1:123456789012:parameter/qa-db/goldens/qa-golden/ready");
+
+        var (error, mocks) = await FailingUpAsync("pr-7", ProgramRun.ConsumerConfig(), new FakePreflight(FakePreflight.Healthy), goldens: new FailingPools(fault));
+
+        var message = RunExceptionIn(error).Message;
+        Assert.StartsWith("qa-db:sourceStack (qa-golden): could not read golden stack qa-golden's record in SSM: AWS denied ssm:GetParameters", message, StringComparison.Ordinal);
+        Assert.Contains("The deployer role's policy allows it in statement ReadGoldenRecords (printed by `qa-db policy`)", message, StringComparison.Ordinal);
+        AssertNothingDeclared(mocks);
+    }
+
+    [Fact]
+    public async Task A_golden_whose_own_record_read_stays_throttled_fails_naming_the_golden_key_and_the_stewards_role()
+    {
+        var call = AwsCall.Ssm("eu-west-1", "GetParameters", GoldenPaths.Ready("qa-golden"));
+
+        var (error, mocks) = await FailingUpAsync("qa-golden", ProgramRun.Config(("golden", "true")), new FakePreflight(FakePreflight.Healthy), goldens: new FailingPools(Throttled(call)));
+
+        var message = RunExceptionIn(error).Message;
+        Assert.StartsWith(
+            "qa-db:golden (true): could not read golden stack qa-golden's own record in SSM: SSM in eu-west-1 is still throttling ssm:GetParameters on /qa-db/goldens/qa-golden/ready",
+            message, StringComparison.Ordinal);
+        AssertNothingDeclared(mocks);
+    }
+
+    [Fact]
     public async Task An_unexpected_error_in_a_read_is_not_dressed_up_as_an_AWS_fault()
     {
         var bug = new InvalidOperationException("a bug in the state source");
@@ -151,8 +197,8 @@ public class AwsReadFaultTests
             Task.FromException<PreflightFacts>(fault);
     }
 
-    /// <summary>A pool state source whose SSM reads fail with the given exception.</summary>
-    private sealed class FailingPools(Exception fault) : IPoolStateSource
+    /// <summary>A pool state and golden record source whose SSM reads fail with the given exception.</summary>
+    private sealed class FailingPools(Exception fault) : IPoolStateSource, IGoldenRecordSource
     {
         public Task<PoolState> ReadAsync(string pool, CancellationToken cancellationToken) => Task.FromException<PoolState>(fault);
 

@@ -14,12 +14,7 @@ public class GoldenStackTests
 
     private static Dictionary<string, string> GoldenConfig() => ProgramRun.Config(("golden", "true"));
 
-    private static Dictionary<string, string> ConsumerConfig(params (string Key, string Value)[] extra)
-    {
-        var config = ProgramRun.Config([("sourceStack", "qa-golden"), .. extra]);
-        config.Remove("sourceCluster");
-        return config;
-    }
+    private static Dictionary<string, string> ConsumerConfig(params (string Key, string Value)[] extra) => ProgramRun.ConsumerConfig(extra);
 
     private static Task<ProgramRun> GoldenUpAsync(params QaDatabases.Pool.ObservedParameter[] records) =>
         ProgramRun.UpAsync(GoldenConfig(), stack: "qa-golden", ssm: new FakePools(records), now: Now);

@@ -56,6 +56,14 @@ internal sealed record ProgramRun(RecordingMocks Mocks, IReadOnlyList<RecordedOp
         return config;
     }
 
+    /// <summary>A stack that clones the golden stack <c>qa-golden</c> (<c>sourceStack</c>, no <c>sourceCluster</c>), with the given keys added or replaced.</summary>
+    public static Dictionary<string, string> ConsumerConfig(params (string Key, string Value)[] extra)
+    {
+        var config = Config([("sourceStack", "qa-golden"), .. extra]);
+        config.Remove("sourceCluster");
+        return config;
+    }
+
     /// <summary>A stack that publishes its clone unmasked, knowingly: no policy, no scripts, no route, allowUnmaskedData.</summary>
     public static Dictionary<string, string> Unmasked(params (string Key, string Value)[] extra)
     {
