@@ -168,7 +168,12 @@ public static class MaskingStatements
                 c.Masked.Strategy.Kind == StrategyKind.Hash ? "are not hex digests" : $"hold values {c.Masked.Strategy.Name} would not have produced")).ToList());
     }
 
-    /// <summary>A condition true for rows whose column does not hold what the strategy writes.</summary>
+    /// <summary>
+    /// A condition true for rows whose column does not hold what the strategy writes. A NULL never
+    /// fails it: NULL stays NULL, so it is what every strategy writes for NULL (the comparison is
+    /// unknown, not true). Text is compared in the column's own type (a char(n) pads, a MySQL column
+    /// has its collation).
+    /// </summary>
     private static string Mismatch(SqlDialect dialect, MaskPlan table, MaskedColumn masked, SqlDialect.Parameters parameters, string? salt)
     {
         var column = dialect.Quote(masked.Column.Name);
@@ -176,20 +181,22 @@ public static class MaskingStatements
         {
             StrategyKind.Null => $"{column} IS NOT NULL",
             StrategyKind.Hash => $"{column} IS NOT NULL AND NOT ({dialect.IsLowerHex(column, Math.Min(64, masked.Column.MaxLength ?? 64))})",
-            _ => dialect.IsDistinct(column, dialect.CastTo(Value(dialect, table, masked, parameters, salt), masked.Column)),
+            var kind when StrategyCatalog.Of(kind).WritesText => $"{column} <> {dialect.CastTo(Written(dialect, table, masked, parameters, salt), masked.Column)}",
+            _ => $"{column} <> {Written(dialect, table, masked, parameters, salt)}",
         };
     }
 
     /// <summary>The column's new value: NULL stays NULL, anything else becomes what the strategy writes.</summary>
-    private static string Value(SqlDialect dialect, MaskPlan table, MaskedColumn masked, SqlDialect.Parameters parameters, string? salt)
+    private static string Value(SqlDialect dialect, MaskPlan table, MaskedColumn masked, SqlDialect.Parameters parameters, string? salt) =>
+        masked.Strategy.Kind == StrategyKind.Null
+            ? "NULL"
+            : $"CASE WHEN {dialect.Quote(masked.Column.Name)} IS NULL THEN NULL ELSE {Written(dialect, table, masked, parameters, salt)} END";
+
+    /// <summary>What the strategy writes for a value that is not NULL.</summary>
+    private static string Written(SqlDialect dialect, MaskPlan table, MaskedColumn masked, SqlDialect.Parameters parameters, string? salt)
     {
         var strategy = masked.Strategy;
         var column = dialect.Quote(masked.Column.Name);
-        if (strategy.Kind == StrategyKind.Null)
-        {
-            return "NULL";
-        }
-
         var key = table.Key;
         string Number() => dialect.KeyNumber(key);
         var value = strategy.Kind switch
@@ -209,14 +216,9 @@ public static class MaskingStatements
             StrategyKind.Constant => dialect.CastTo(parameters.Add(strategy.Parameter), masked.Column),
             StrategyKind.Hash => dialect.Sha256Hex(parameters.Add(salt), column),
             StrategyKind.Sql => dialect.CastTo($"({strategy.Parameter})", masked.Column),
-            _ => throw new InvalidOperationException($"{strategy.Name} does not mask"),
+            _ => throw new InvalidOperationException($"{strategy.Name} writes no value of its own"),
         };
-        if (StrategyCatalog.Of(strategy.Kind).WritesText && masked.Column.MaxLength is { } length)
-        {
-            value = dialect.Left(value, length);
-        }
-
-        return $"CASE WHEN {column} IS NULL THEN NULL ELSE {value} END";
+        return StrategyCatalog.Of(strategy.Kind).WritesText && masked.Column.MaxLength is { } length ? dialect.Left(value, length) : value;
     }
 
     /// <summary>A shift of 1 to <paramref name="days"/> days, earlier or later, never 0: the day count from the key, the direction from the next digit of it.</summary>
