@@ -1,7 +1,7 @@
 using System.Net;
-using Amazon;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
+using QaDatabases.Faults;
 using QaDatabases.Pool;
 
 namespace QaDatabases.Aws;
@@ -11,40 +11,35 @@ namespace QaDatabases.Aws;
 /// <see cref="TryCreateAsync"/>: <c>PutParameter</c> with <c>Overwrite=false</c>, which AWS performs
 /// atomically (the second of two concurrent creates fails with <c>ParameterAlreadyExists</c>).
 /// Nothing here reads a value and then writes based on it to decide ownership.
+/// Every call retries and times out as <see cref="AwsClientSettings"/> says, and an expected fault
+/// surfaces as an <see cref="AwsFaultException"/> naming the call.
 /// </summary>
-public sealed class SsmPoolStore : IPoolStateSource, IDisposable
+public sealed class SsmPoolStore : IPoolStore, IDisposable
 {
-    private readonly AmazonSimpleSystemsManagementClient _ssm;
+    private readonly AwsClient<AmazonSimpleSystemsManagementClient, AmazonSimpleSystemsManagementConfig> _ssm;
 
     /// <summary>
     /// A client for <paramref name="region"/>, else the SDK's default region chain. The endpoint
     /// follows the SDK's own settings, including <c>AWS_ENDPOINT_URL</c> (how the tests point it at moto).
     /// </summary>
-    public SsmPoolStore(string? region = null)
-    {
-        var config = new AmazonSimpleSystemsManagementConfig();
-        if (!string.IsNullOrEmpty(region))
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
-        }
-
-        _ssm = new AmazonSimpleSystemsManagementClient(config);
-    }
+    public SsmPoolStore(string? region = null, AwsClientSettings? settings = null) =>
+        _ssm = new(region, settings ?? AwsClientSettings.FromEnvironment(), config => new AmazonSimpleSystemsManagementClient(config));
 
     /// <summary>Every parameter of the pool's members: read-only, safe in <c>pulumi preview</c>.</summary>
     public async Task<PoolState> ReadAsync(string pool, CancellationToken cancellationToken)
     {
+        var path = PoolPaths.Members(pool).TrimEnd('/');
         var parameters = new List<ObservedParameter>();
         string? next = null;
         do
         {
-            var page = await _ssm.GetParametersByPathAsync(new GetParametersByPathRequest
+            var page = await CallAsync("GetParametersByPath", path, (ssm, token) => ssm.GetParametersByPathAsync(new GetParametersByPathRequest
             {
-                Path = PoolPaths.Members(pool).TrimEnd('/'),
+                Path = path,
                 Recursive = true,
                 MaxResults = 10,
                 NextToken = next,
-            }, cancellationToken);
+            }, token), cancellationToken);
             parameters.AddRange((page.Parameters ?? []).Select(Observed));
             next = page.NextToken;
         }
@@ -59,7 +54,7 @@ public sealed class SsmPoolStore : IPoolStateSource, IDisposable
     /// <summary>The named parameters that exist, by name.</summary>
     public async Task<IReadOnlyDictionary<string, ObservedParameter>> GetAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
-        var response = await _ssm.GetParametersAsync(new GetParametersRequest { Names = [.. names] }, cancellationToken);
+        var response = await CallAsync("GetParameters", names[0], (ssm, token) => ssm.GetParametersAsync(new GetParametersRequest { Names = [.. names] }, token), cancellationToken);
         return (response.Parameters ?? []).Select(Observed).ToDictionary(p => p.Name, StringComparer.Ordinal);
     }
 
@@ -72,13 +67,13 @@ public sealed class SsmPoolStore : IPoolStateSource, IDisposable
     {
         try
         {
-            await _ssm.PutParameterAsync(new PutParameterRequest
+            await CallAsync("PutParameter", name, (ssm, token) => ssm.PutParameterAsync(new PutParameterRequest
             {
                 Name = name,
                 Value = value,
                 Type = ParameterType.String,
                 Overwrite = false,
-            }, cancellationToken);
+            }, token), cancellationToken);
             return true;
         }
         catch (ParameterAlreadyExistsException)
@@ -90,14 +85,14 @@ public sealed class SsmPoolStore : IPoolStateSource, IDisposable
 
     /// <summary>Creates or replaces a parameter whose content no one competes for (a member's <c>used</c> mark, a seeded record).</summary>
     public Task PutAsync(string name, string value, CancellationToken cancellationToken) =>
-        _ssm.PutParameterAsync(new PutParameterRequest { Name = name, Value = value, Type = ParameterType.String, Overwrite = true }, cancellationToken);
+        CallAsync("PutParameter", name, (ssm, token) => ssm.PutParameterAsync(new PutParameterRequest { Name = name, Value = value, Type = ParameterType.String, Overwrite = true }, token), cancellationToken);
 
     /// <summary>Deletes a parameter; false when it was already gone.</summary>
     public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
     {
         try
         {
-            await _ssm.DeleteParameterAsync(new DeleteParameterRequest { Name = name }, cancellationToken);
+            await CallAsync("DeleteParameter", name, (ssm, token) => ssm.DeleteParameterAsync(new DeleteParameterRequest { Name = name }, token), cancellationToken);
             return true;
         }
         catch (ParameterNotFoundException)
@@ -111,6 +106,9 @@ public sealed class SsmPoolStore : IPoolStateSource, IDisposable
     }
 
     public void Dispose() => _ssm.Dispose();
+
+    private Task<T> CallAsync<T>(string operation, string parameterName, Func<AmazonSimpleSystemsManagementClient, CancellationToken, Task<T>> send, CancellationToken cancellationToken) =>
+        _ssm.CallAsync(AwsCall.Ssm(_ssm.Region, operation, parameterName), send, cancellationToken);
 
     private static ObservedParameter Observed(Parameter p) =>
         new(p.Name ?? "", p.Value ?? "", p.LastModifiedDate is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t.ToUniversalTime(), DateTimeKind.Utc)) : null);

@@ -10,9 +10,11 @@ namespace QaDatabases.Cli;
 /// <summary>
 /// Entry point of <c>qa-db</c>. System.CommandLine parses the arguments, so help (<c>--help</c>),
 /// usage errors, option types and shell completion (<c>[suggest]</c>, <c>dotnet-suggest</c>) come
-/// from it. Exit codes (<see cref="ExitCodes"/>): 0 done, 1 the command's own "no" (invalid config or
-/// masking policy, a failed masking gate, expired stack failed, not isolated), 2 a usage error,
-/// 3 no free pool member, 4 a service (AWS, the clone's database) unreachable, 5 AWS denied.
+/// from it. Exit codes (<see cref="ExitCodes"/>, the README's "Exit codes"): 0 done, 1 the command's
+/// own "no" (invalid config or masking policy, a failed masking gate, expired stack failed, not
+/// isolated), 2 a usage error, 3 no free pool member, 4 a service (AWS, the clone's database)
+/// unreachable, 5 AWS denied. An unexpected exception is a bug and is left to the runtime, which
+/// prints its stack trace.
 /// </summary>
 internal static class QaDbCli
 {
@@ -72,14 +74,18 @@ internal static class QaDbCli
         var port = new Option<int?>("--source-port") { Description = "The source's port; omitted: the engine's default." };
         var subnetGroup = new Option<string?>("--source-subnet-group") { Description = "The source's DB subnet group, shown where the clone inherits it." };
         var now = TimestampOption("--now", "Evaluate expiry and restore times as of this UTC time.");
-
-        var command = new Command("plan", "Validate a stack's config offline and show what `pulumi up` would declare.")
+        var clusters = new Option<string?>("--clusters")
         {
-            stack, dir, org, engine, version, port, subnetGroup, now,
+            Description = "Also check maxEnvironments against the output of `aws rds describe-db-clusters --output json` ('-' for stdin), as `pulumi up` does; exit 1 when refused.",
+        };
+
+        var command = new Command("plan", "Validate a stack's config offline and show what `pulumi up` would declare, and what it costs per day.")
+        {
+            stack, dir, org, engine, version, port, subnetGroup, now, clusters,
         };
         command.SetAction((parse, _) => PlanCommand.RunAsync(
             new PlanRequest(parse.GetValue(dir)!, parse.GetValue(stack)!, parse.GetValue(org)!, parse.GetValue(engine)!,
-                parse.GetValue(version), parse.GetValue(port), parse.GetValue(subnetGroup), parse.GetValue(now) ?? DateTimeOffset.UtcNow),
+                parse.GetValue(version), parse.GetValue(port), parse.GetValue(subnetGroup), parse.GetValue(now) ?? DateTimeOffset.UtcNow, parse.GetValue(clusters)),
             stdout));
         return command;
     }
@@ -196,7 +202,14 @@ internal static class QaDbCli
                 },
             };
             var expiresAt = TimestampOption("--expires-at", "The claiming stack's fixed expiry, instead of --ttl.");
-            var claim = new Command("claim", "Lease one free, ready member (atomic in SSM) and print it as JSON; exit 3 when none is free.") { claimPool, stack, region, ttl, expiresAt };
+            var allowUnmasked = new Option<bool>("--allow-unmasked-data")
+            {
+                Description = "Also take a member its pool published unmasked (the claiming stack sets allowUnmaskedData); without it such members are never handed out.",
+            };
+            var claim = new Command("claim", "Lease one free, ready member (atomic in SSM) and print it as JSON; exit 3 when none is free.")
+            {
+                claimPool, stack, region, ttl, expiresAt, allowUnmasked,
+            };
             claim.Validators.Add(result =>
             {
                 if (result.GetValue(ttl) is not null && result.GetValue(expiresAt) is not null)
@@ -207,7 +220,7 @@ internal static class QaDbCli
             claim.SetAction((parse, _) => PoolCommand.ClaimAsync(
                 parse.GetValue(claimPool)!, parse.GetValue(stack)!, parse.GetValue(region),
                 parse.GetValue(expiresAt) is { } at ? new ExpiryPolicy.Fixed(at) : parse.GetValue(ttl) is { } t ? new ExpiryPolicy.TimeToLive(t) : null,
-                stdout, stderr));
+                parse.GetValue(allowUnmasked), stdout, stderr));
             command.Subcommands.Add(claim);
         }
 

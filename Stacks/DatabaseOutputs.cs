@@ -8,6 +8,8 @@ internal sealed record DatabaseOutputs(
     object ClusterIdentifier,
     object Endpoint,
     object ReaderEndpoint,
+    object Host,
+    object ReaderHost,
     object Port,
     object DatabaseName,
     object SecurityGroupId,
@@ -18,6 +20,7 @@ internal sealed record DatabaseOutputs(
     object CloneGeneration,
     object ExpiresAt,
     object SmokeCheckResult,
+    object Masking,
     int? CloneGroupSize)
 {
     /// <summary>The outputs under their camelCase stack output names.</summary>
@@ -26,6 +29,8 @@ internal sealed record DatabaseOutputs(
         ["clusterIdentifier"] = ClusterIdentifier,
         ["endpoint"] = Endpoint,
         ["readerEndpoint"] = ReaderEndpoint,
+        ["host"] = Host,
+        ["readerHost"] = ReaderHost,
         ["port"] = Port,
         ["databaseName"] = DatabaseName,
         ["securityGroupId"] = SecurityGroupId,
@@ -36,6 +41,7 @@ internal sealed record DatabaseOutputs(
         ["cloneGeneration"] = CloneGeneration,
         ["expiresAt"] = ExpiresAt,
         ["smokeCheckResult"] = SmokeCheckResult,
+        ["masking"] = Masking,
         ["cloneGroupSize"] = CloneGroupSize,
     };
 }

@@ -4,6 +4,7 @@ using Pulumi.Aws.Ssm;
 using Pulumi.Command.Local;
 using QaDatabases.Capacity;
 using QaDatabases.Configuration;
+using QaDatabases.Dns;
 using QaDatabases.Hooks;
 using QaDatabases.Planning;
 using QaDatabases.Pool;
@@ -14,17 +15,25 @@ namespace QaDatabases.Stacks;
 /// A claiming stack's environment: no cluster of its own. The "claim" command takes a free member
 /// of the pool with the atomic SSM lease (and gives it back, marked used, on destroy); the smoke
 /// check wakes the member and proves it answers; only then are the member's connection details
-/// published under this stack's own SSM names, the same six a fresh clone publishes.
+/// published under this stack's own SSM names, the same ones a fresh clone publishes, and with
+/// <c>dnsZoneId</c> the stack's stable host names point at the member.
 /// </summary>
 internal sealed class PoolClaim : ComponentResource
 {
-    public PoolClaim(string name, StackSettings settings, PoolRole.ClaimFrom role, string? region, ComponentResourceOptions? options = null)
+    /// <param name="name">The component's name.</param>
+    /// <param name="settings">The claiming stack's settings.</param>
+    /// <param name="role">The pool to claim from.</param>
+    /// <param name="region">The region the pool's state is in.</param>
+    /// <param name="hostRecords">The claiming stack's stable host names, pointed at the member it holds; null for none.</param>
+    /// <param name="options">The component's options.</param>
+    public PoolClaim(string name, StackSettings settings, PoolRole.ClaimFrom role, string? region, HostRecordsPlan? hostRecords, ComponentResourceOptions? options = null)
         : base("qa-db:index:PoolClaim", name, options)
     {
         var holder = settings.Context.QualifiedName;
         var claim = new Command("claim", new CommandArgs
         {
-            Create = PoolCommands.Claim(role.PoolStack, holder, region, settings.Expiry),
+            // Only a stack that allows unmasked data may be handed a member published unmasked.
+            Create = PoolCommands.Claim(role.PoolStack, holder, region, settings.Expiry, settings.Masking.AllowUnmaskedData),
             Delete = PoolCommands.Release(role.PoolStack, holder, region),
         }, new CustomResourceOptions { Parent = this });
         var claimed = claim.Stdout.Apply(PoolJson.ParseClaimOutput);
@@ -42,14 +51,26 @@ internal sealed class PoolClaim : ComponentResource
         Generation = ready.Apply(r => r.Generation);
         DataTime = ready.Apply(r => r.CreatedAt);
         ExpiresAt = claimed.Apply(c => c.ExpiresAt ?? "");
+        Masking = ready.Apply(r => r.Masking ?? MemberReady.UnknownMasking);
 
+        // The claiming stack's names follow the member it holds, and the smoke check connects through them.
         Resource publishAfter = claim;
+        Host = Endpoint;
+        ReaderHost = ReaderEndpoint;
+        if (hostRecords is not null)
+        {
+            var hostNames = new HostRecords("host-names", hostRecords, Endpoint, ReaderEndpoint, claim, new ComponentResourceOptions { Parent = this });
+            Host = hostNames.Host;
+            ReaderHost = hostNames.ReaderHost;
+            publishAfter = hostNames;
+        }
+
         if (settings.Hooks.RunsHooks)
         {
             var hooks = settings.Hooks;
             var environment = new InputMap<string>
             {
-                [HookScripts.HostVariable] = Endpoint,
+                [HookScripts.HostVariable] = Host,
                 [HookScripts.PortVariable] = Port.Apply(p => p.ToString(CultureInfo.InvariantCulture)),
                 [HookScripts.UserVariable] = ready.Apply(r => r.MasterUsername),
                 [HookScripts.SecretArnVariable] = MasterUserSecretArn,
@@ -72,7 +93,7 @@ internal sealed class PoolClaim : ComponentResource
                 Interpreter = HookScripts.Interpreter.ToList(),
                 Environment = environment,
                 Triggers = new InputList<object> { (Input<object>)ready.Apply(r => (object)r.ClusterResourceId), (Input<object>)Output.Create<object>(hooks.SmokeCheckQuery) },
-            }, new CustomResourceOptions { Parent = this, DependsOn = { claim } });
+            }, new CustomResourceOptions { Parent = this, DependsOn = { publishAfter } });
             SmokeCheckResult = smoke.Stdout.Apply(s => s.Trim());
             publishAfter = smoke;
         }
@@ -97,6 +118,8 @@ internal sealed class PoolClaim : ComponentResource
                     PublishedValue.ClusterIdentifier => ClusterIdentifier,
                     PublishedValue.MasterUserSecretArn => MasterUserSecretArn,
                     PublishedValue.Ready => ready.Apply(r => r.ClusterResourceId),
+                    PublishedValue.Host => Host,
+                    PublishedValue.ReaderHost => ReaderHost,
                     _ => throw new ArgumentOutOfRangeException(nameof(settings), parameter.Value, "Unknown published value."),
                 },
                 Description = $"{parameter.Description} (claimed from pool {role.PoolStack})",
@@ -108,8 +131,10 @@ internal sealed class PoolClaim : ComponentResource
         {
             ["clusterIdentifier"] = ClusterIdentifier,
             ["endpoint"] = Endpoint,
+            ["host"] = Host,
             ["poolMember"] = Member,
             ["smokeCheckResult"] = SmokeCheckResult,
+            ["masking"] = Masking,
         });
     }
 
@@ -123,6 +148,12 @@ internal sealed class PoolClaim : ComponentResource
     public Output<string> Endpoint { get; }
 
     public Output<string> ReaderEndpoint { get; }
+
+    /// <summary>The stable writer name pointed at the member, or the member's writer endpoint without <c>dnsZoneId</c>.</summary>
+    public Output<string> Host { get; }
+
+    /// <summary>The stable reader name, or the member's reader endpoint.</summary>
+    public Output<string> ReaderHost { get; }
 
     public Output<int> Port { get; }
 
@@ -140,6 +171,9 @@ internal sealed class PoolClaim : ComponentResource
     public Output<string> DataTime { get; }
 
     public Output<string> SmokeCheckResult { get; }
+
+    /// <summary>What masked the member, as the pool recorded it when the member's masking hook passed.</summary>
+    public Output<string> Masking { get; }
 
     public IReadOnlyList<string> ParameterNames { get; }
 }

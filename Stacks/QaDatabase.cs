@@ -7,6 +7,7 @@ using Pulumi.Aws.Rds.Inputs;
 using Pulumi.Aws.Ssm;
 using Pulumi.Command.Local;
 using QaDatabases.Capacity;
+using QaDatabases.Configuration;
 using QaDatabases.Expiry;
 using QaDatabases.Hooks;
 using QaDatabases.Planning;
@@ -31,6 +32,7 @@ internal sealed class QaDatabase : ComponentResource
     {
         var plan = args.Plan;
         _childPrefix = args.ChildPrefix;
+        _maskingSalt = args.MaskingSalt;
         var expiry = plan.Settings.Expiry;
 
         // The creation time is recorded once, by a command with no triggers, so the expiry tag stays
@@ -84,12 +86,32 @@ internal sealed class QaDatabase : ComponentResource
         Output<string>? smokeResult = null;
         if (plan.Masking is { } masking)
         {
-            publishAfter = DeclareHook(masking, plan, cluster, publishAfter);
+            var maskingHook = DeclareHook(masking, plan, cluster, cluster.Endpoint, publishAfter);
+            // The hook's stdout is its one summary line. Unsecret: it names tables and counts, never
+            // a value, though the hook's environment holds the salt.
+            Masking = Output.Unsecret(maskingHook.Stdout).Apply(s => s.Trim());
+            publishAfter = maskingHook;
+        }
+        else
+        {
+            Masking = Output.Create(MaskingSettings.UnmaskedSummary);
+        }
+
+        // The stable host names are written once the data is masked, and the smoke check connects
+        // through them: it proves the name resolves and reaches this clone before SSM publishes it.
+        Host = cluster.Endpoint;
+        ReaderHost = cluster.ReaderEndpoint;
+        if (plan.HostRecords is { } records)
+        {
+            var names = new HostRecords(_childPrefix + "host-names", records, cluster.Endpoint, cluster.ReaderEndpoint, publishAfter, new ComponentResourceOptions { Parent = this });
+            Host = names.Host;
+            ReaderHost = names.ReaderHost;
+            publishAfter = names;
         }
 
         if (plan.SmokeCheck is { } smokeCheck)
         {
-            var smoke = DeclareHook(smokeCheck, plan, cluster, publishAfter);
+            var smoke = DeclareHook(smokeCheck, plan, cluster, Host, publishAfter);
             smokeResult = smoke.Stdout.Apply(s => s.Trim());
             publishAfter = smoke;
         }
@@ -114,11 +136,13 @@ internal sealed class QaDatabase : ComponentResource
             ["clusterIdentifier"] = ClusterIdentifier,
             ["endpoint"] = Endpoint,
             ["readerEndpoint"] = ReaderEndpoint,
+            ["host"] = Host,
             ["port"] = Port,
             ["securityGroupId"] = SecurityGroupId,
             ["masterUserSecretArn"] = MasterUserSecretArn,
             ["expiresAt"] = ExpiresAt,
             ["smokeCheckResult"] = SmokeCheckResult,
+            ["masking"] = Masking,
         });
     }
 
@@ -127,11 +151,19 @@ internal sealed class QaDatabase : ComponentResource
 
     private readonly string _childPrefix;
 
+    private readonly Output<string>? _maskingSalt;
+
     public Output<string> ClusterIdentifier { get; }
 
     public Output<string> Endpoint { get; }
 
     public Output<string> ReaderEndpoint { get; }
+
+    /// <summary>What clients connect to: the stable writer name with <c>dnsZoneId</c>, else the writer endpoint.</summary>
+    public Output<string> Host { get; }
+
+    /// <summary>The stable reader name with <c>dnsZoneId</c>, else the reader endpoint.</summary>
+    public Output<string> ReaderHost { get; }
 
     public Output<int> Port { get; }
 
@@ -142,6 +174,9 @@ internal sealed class QaDatabase : ComponentResource
     public Output<string> ExpiresAt { get; }
 
     public Output<string> SmokeCheckResult { get; }
+
+    /// <summary>What masked the clone, as the masking hook reported it; or that nothing did (allowUnmaskedData).</summary>
+    public Output<string> Masking { get; }
 
     public Output<string> ClusterResourceId { get; }
 
@@ -256,11 +291,11 @@ internal sealed class QaDatabase : ComponentResource
         return new Pulumi.Aws.Rds.Cluster(_childPrefix + "cluster", args, options);
     }
 
-    private Command DeclareHook(HookPlan hook, EnvironmentPlan plan, Pulumi.Aws.Rds.Cluster cluster, Resource after)
+    private Command DeclareHook(HookPlan hook, EnvironmentPlan plan, Pulumi.Aws.Rds.Cluster cluster, Output<string> host, Resource after)
     {
         var environment = new InputMap<string>
         {
-            [HookScripts.HostVariable] = cluster.Endpoint,
+            [HookScripts.HostVariable] = host,
             [HookScripts.PortVariable] = _portText,
             [HookScripts.UserVariable] = cluster.MasterUsername,
             [HookScripts.SecretArnVariable] = MasterUserSecretArn,
@@ -273,6 +308,13 @@ internal sealed class QaDatabase : ComponentResource
             environment.Add(HookScripts.BastionVariable, bastion);
             environment.Add(HookScripts.LocalPortVariable,
                 HookScripts.LocalTunnelPort(plan.Settings.Context.Stack).ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (hook.NeedsMaskingSalt)
+        {
+            // A secret Output: Pulumi stores the hook's environment with the salt encrypted.
+            environment.Add(HookScripts.MaskingSaltVariable, _maskingSalt
+                ?? throw new InvalidOperationException($"The masking policy uses hash, but no {ConfigKeys.MaskingSalt.Name} reached the component; validation should have refused the config."));
         }
 
         var triggers = new InputList<object>();
@@ -301,6 +343,8 @@ internal sealed class QaDatabase : ComponentResource
         PublishedValue.ClusterIdentifier => cluster.ClusterIdentifier,
         PublishedValue.MasterUserSecretArn => MasterUserSecretArn,
         PublishedValue.Ready => cluster.ClusterResourceId,
+        PublishedValue.Host => Host,
+        PublishedValue.ReaderHost => ReaderHost,
         _ => throw new ArgumentOutOfRangeException(nameof(value), value, "Unknown published value."),
     };
 }

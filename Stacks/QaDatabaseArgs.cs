@@ -25,6 +25,13 @@ internal sealed class QaDatabaseArgs
     public bool RecordCreationPerClone { get; init; }
 
     /// <summary>
+    /// The <c>maskingSalt</c> config as a secret Output, so the state keeps it encrypted. The masking
+    /// hook gets it only when its policy uses <c>hash</c> (<see cref="HookPlan.NeedsMaskingSalt"/>);
+    /// validation makes sure it is set then.
+    /// </summary>
+    public Output<string>? MaskingSalt { get; init; }
+
+    /// <summary>
     /// Prefix of the children's names. Pulumi names children by type and name, not by parent, so the
     /// members of a pool need distinct ones; an ordinary stack keeps the unprefixed names it always had.
     /// </summary>

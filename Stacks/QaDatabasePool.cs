@@ -13,7 +13,11 @@ namespace QaDatabases.Stacks;
 /// </summary>
 internal sealed class QaDatabasePool : ComponentResource
 {
-    public QaDatabasePool(string name, IReadOnlyList<PoolMemberPlan> members, ComponentResourceOptions? options = null)
+    /// <param name="name">The component's name.</param>
+    /// <param name="members">The members to declare.</param>
+    /// <param name="maskingSalt">The maskingSalt config as a secret Output, for members whose masking policy uses hash.</param>
+    /// <param name="options">The component's options.</param>
+    public QaDatabasePool(string name, IReadOnlyList<PoolMemberPlan> members, Output<string>? maskingSalt, ComponentResourceOptions? options = null)
         : base("qa-db:index:QaDatabasePool", name, options)
     {
         var outputs = new List<Output<Dictionary<string, object>>>();
@@ -37,12 +41,13 @@ internal sealed class QaDatabasePool : ComponentResource
                 ClusterDependsOn = refillLease,
                 RecordCreationPerClone = true,
                 ChildPrefix = $"m{n}-",
+                MaskingSalt = maskingSalt,
             }, new ComponentResourceOptions { Parent = this });
 
             var ready = Output.Tuple(member.ClusterIdentifier, member.Endpoint, member.ReaderEndpoint, member.Port, member.MasterUserSecretArn,
                     member.MasterUsername, member.ClusterResourceId, member.SecurityGroupId)
-                .Apply(t => member.CreatedAt.Apply(createdAt => PoolPlanner.ReadyRecord(
-                    m.Member, m.Decision.Generation, t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, t.Item6, t.Item7, t.Item8, createdAt)));
+                .Apply(t => Output.Tuple(member.CreatedAt, member.Masking).Apply(more => PoolPlanner.ReadyRecord(
+                    m.Member, m.Decision.Generation, t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, t.Item6, t.Item7, t.Item8, more.Item1, more.Item2)));
             var readyParameter = new Parameter($"ready-m{n}", new ParameterArgs
             {
                 Name = m.ReadyParameterName,
@@ -61,10 +66,11 @@ internal sealed class QaDatabasePool : ComponentResource
                 }, new CustomResourceOptions { Parent = this, DependsOn = { readyParameter } });
             }
 
-            outputs.Add(member.ClusterIdentifier.Apply(id => new Dictionary<string, object>
+            outputs.Add(Output.Tuple(member.ClusterIdentifier, member.Masking).Apply(t => new Dictionary<string, object>
             {
                 ["member"] = n,
-                ["clusterIdentifier"] = id,
+                ["clusterIdentifier"] = t.Item1,
+                ["masking"] = t.Item2,
                 ["generation"] = m.Decision.Generation,
                 ["action"] = m.Decision.Action == RefillAction.Refill ? "refill" : "keep",
                 ["reason"] = m.Decision.Reason,
@@ -75,6 +81,6 @@ internal sealed class QaDatabasePool : ComponentResource
         RegisterOutputs(new Dictionary<string, object?> { ["members"] = Members });
     }
 
-    /// <summary>Per member: its number, cluster, generation, and what this `up` did with it and why.</summary>
+    /// <summary>Per member: its number, cluster, what masked it, generation, and what this `up` did with it and why.</summary>
     public Output<Dictionary<string, object>[]> Members { get; }
 }

@@ -1,8 +1,12 @@
 using QaDatabases.Capacity;
 using QaDatabases.Configuration;
+using QaDatabases.Cost;
+using QaDatabases.Expiry;
+using QaDatabases.Naming;
 using QaDatabases.Hooks;
 using QaDatabases.Planning;
 using QaDatabases.Pool;
+using QaDatabases.Preflight;
 using QaDatabases.Tagging;
 
 namespace QaDatabases.Cli.Commands;
@@ -21,16 +25,22 @@ internal sealed record PlanRequest(
     string? SourceEngineVersion,
     int? SourcePort,
     string? SourceSubnetGroup,
-    DateTimeOffset Now);
+    DateTimeOffset Now,
+    string? ClustersFile = null);
 
 internal static class PlanCommand
 {
     public static async Task<int> RunAsync(PlanRequest request, TextWriter output)
     {
-        var (directory, stack, organization, engine, engineVersion, sourcePort, sourceSubnetGroup, now) = request;
+        var (directory, stack, organization, engine, engineVersion, sourcePort, sourceSubnetGroup, now, clustersFile) = request;
         var files = StackFiles.Read(directory, stack);
         var context = new StackContext(organization, files.ProjectName, stack);
-        var settings = StackSettingsReader.Read(context, files.Config, now, directory);
+        var settings = StackSettingsReader.Read(context, files.Config, now, directory, files.Encrypted);
+        if (clustersFile is not null && !await CheckCapAsync(settings, clustersFile, now, output))
+        {
+            return ExitCodes.Rejected;
+        }
+
         var source = new SourceCluster(
             settings.SourceClusterIdentifier,
             engine,
@@ -78,7 +88,28 @@ internal static class PlanCommand
         }
 
         w.WriteLine();
-        w.WriteLine("Outputs: poolSize, poolMaxAge, members, sourceCluster, ssmPath");
+        if (plan.Masking is null)
+        {
+            w.WriteLine($"No masking: {ConfigKeys.AllowUnmaskedData.Name} is true, so members are published unmasked, and only stacks that set it too may claim them.");
+        }
+        else
+        {
+            w.WriteLine("Each member's masking hook, before its ready record is written:");
+            foreach (var line in MaskingLines(plan, RouteText(plan.Settings.Hooks)))
+            {
+                w.WriteLine($"  {line}");
+            }
+        }
+
+        w.WriteLine();
+        w.WriteLine("Outputs: poolSize, poolMaxAge, members (each with its masking), sourceCluster, ssmPath");
+        if (s.DnsZoneId is not null)
+        {
+            w.WriteLine("Host names: none for pool members (not environments anyone connects to); a stack that claims one points its own names at it.");
+        }
+
+        w.WriteLine(CostLine(s.Sizing, pool.Size));
+        w.WriteLine(CapLine(s));
         foreach (var warning in plan.Warnings)
         {
             w.WriteLine($"warning: {warning}");
@@ -96,10 +127,18 @@ internal static class PlanCommand
         w.WriteLine("`pulumi up` would declare (no cluster, instance or security group of its own):");
         w.WriteLine($"  + command:local:Command                      claim");
         w.WriteLine($"      create: leases one free member atomically in SSM (qa-db pool claim); delete (pulumi destroy): marks it used and ends the lease");
+        w.WriteLine(s.Masking.AllowUnmaskedData
+            ? $"      takes members the pool published unmasked too ({ConfigKeys.AllowUnmaskedData.Name} is true)"
+            : "      takes only members the pool masked; its masking output is what the member's masking hook reported");
         if (s.Hooks.RunsHooks)
         {
             w.WriteLine($"  + command:local:Command                      smoke-check");
             w.WriteLine($"      query: {s.Hooks.SmokeCheckQuery} on the claimed member (wakes it from pause; {HookScripts.ResumeConnectTimeoutSeconds} s connect timeout)");
+        }
+
+        foreach (var line in HostRecordLines(s, "the claimed member's writer endpoint", "its reader endpoint", "once the member is claimed"))
+        {
+            w.WriteLine(line);
         }
 
         foreach (var parameter in EnvironmentPlanner.PublishedParameters(s.SsmPrefix))
@@ -108,6 +147,7 @@ internal static class PlanCommand
         }
 
         w.WriteLine();
+        w.WriteLine("Cost: no cluster of its own; the claimed member is billed to the pool.");
         w.WriteLine(claim.Fallback == PoolFallback.Clone
             ? "With no free member at `pulumi up`, it makes a fresh clone instead (poolFallback: clone)."
             : $"With no free member at `pulumi up`, it fails and says how to grow pool {claim.PoolStack} (poolFallback: fail).");
@@ -169,29 +209,40 @@ internal static class PlanCommand
         Resource("aws:rds/clusterInstance:ClusterInstance", plan.Instance.Identifier,
             $"instanceClass: {plan.Instance.InstanceClass}, publiclyAccessible: {Lower(InstancePlan.PubliclyAccessible)}, depends only on the cluster");
 
-        var route = HookSettings.RouteName(s.Hooks.Route) + (s.Hooks.BastionInstanceId is { } b ? $" through {b}" : "");
+        var route = RouteText(s.Hooks);
         if (plan.Masking is { } masking)
         {
-            Resource("command:local:Command", masking.Name,
-                $"runs {string.Join(", ", s.Hooks.MaskingScripts)} with {(plan.Engine == EngineFamily.PostgreSql ? "psql" : "mysql")} via {route}",
-                $"re-runs when the SQL changes (fingerprint {masking.Triggers[0][..12]}) or the clone is replaced");
+            Resource("command:local:Command", masking.Name, MaskingLines(plan, route));
+        }
+
+        foreach (var line in HostRecordLines(s, "the clone's writer endpoint", "its reader endpoint", plan.Masking is null ? "once the instance is available" : "once masking has passed"))
+        {
+            w.WriteLine(line);
         }
 
         if (plan.SmokeCheck is { } smoke)
         {
-            Resource("command:local:Command", smoke.Name, $"query: {s.Hooks.SmokeCheckQuery} via {route}; its output is smokeCheckResult");
+            var to = s.DnsZoneId is null ? "" : ", connecting to the writer's stable name";
+            Resource("command:local:Command", smoke.Name, $"query: {s.Hooks.SmokeCheckQuery} via {route}{to}; its output is smokeCheckResult");
         }
 
         var after = plan.SmokeCheck is not null ? "after the hooks pass" : "once the instance is available";
+        if (plan.Masking is null)
+        {
+            w.WriteLine($"  ! no masking: {ConfigKeys.AllowUnmaskedData.Name} is true, so the clone is published with the source's data as it is, personal data included");
+        }
+
         foreach (var parameter in plan.Parameters)
         {
             Resource("aws:ssm/parameter:Parameter", parameter.Name, $"String: {parameter.Value}, published {after}");
         }
 
         w.WriteLine();
-        w.WriteLine("Outputs: clusterIdentifier, endpoint, readerEndpoint, port, databaseName, securityGroupId, masterUserSecretArn,");
-        w.WriteLine("         ssmParameterNames, sourceCluster, restoreMode, cloneGeneration, expiresAt, smokeCheckResult, cloneGroupSize");
+        w.WriteLine("Outputs: clusterIdentifier, endpoint, readerEndpoint, host, readerHost, port, databaseName, securityGroupId, masterUserSecretArn,");
+        w.WriteLine("         ssmParameterNames, sourceCluster, restoreMode, cloneGeneration, expiresAt, smokeCheckResult, masking, cloneGroupSize");
         w.WriteLine($"Restore: {s.Restore.Mode}; expiry: {s.Expiry}.");
+        w.WriteLine(CostLine(s.Sizing, 1));
+        w.WriteLine(CapLine(s));
         foreach (var warning in plan.Warnings)
         {
             w.WriteLine($"warning: {warning}");
@@ -200,5 +251,111 @@ internal static class PlanCommand
         return w.ToString();
     }
 
+    /// <summary>
+    /// The masking hook, step by step in the order it runs: the policy (path and fingerprint), the
+    /// scripts after it, and the gate again after scripts; then when it re-runs.
+    /// </summary>
+    internal static string[] MaskingLines(EnvironmentPlan plan, string route)
+    {
+        var m = plan.Settings.Masking;
+        var scripts = plan.Settings.Hooks.MaskingScripts;
+        var both = m.PolicyPath is not null && scripts.Count > 0;
+        var lines = new List<string>();
+        if (m.PolicyPath is { } policy)
+        {
+            lines.Add($"{(both ? "1. " : "")}qa-db masking apply: policy {policy} (fingerprint {m.PolicyFingerprint![..12]}) via {route}: masks, then the gate (every column classified, no stale entry, each deterministic strategy verified)");
+            if (m.PolicyUsesHash)
+            {
+                lines.Add($"{(both ? "   " : "")}the policy uses hash: {ConfigKeys.MaskingSalt.Name} reaches it as a secret environment variable ({HookScripts.MaskingSaltVariable})");
+            }
+        }
+
+        if (scripts.Count > 0)
+        {
+            lines.Add($"{(both ? "2. " : "")}runs {string.Join(", ", scripts)} with {(plan.Engine == EngineFamily.PostgreSql ? "psql" : "mysql")} via {route}, each in one transaction"
+                + (both ? " (for what no strategy expresses)" : ""));
+            lines.Add(both
+                ? "3. qa-db masking check --verify-masked: the gate again, so nothing a script did is published unchecked"
+                : "no gate: no policy classifies the columns the scripts do not mask");
+        }
+
+        var changes = string.Join(" or ", new[] { m.PolicyPath is null ? null : "the policy", scripts.Count > 0 ? "the SQL" : null }.OfType<string>());
+        lines.Add($"re-runs when {changes} changes or the clone is replaced; a failure publishes nothing");
+        return [.. lines];
+    }
+
+    private static string RouteText(HookSettings hooks) => HookSettings.RouteName(hooks.Route) + (hooks.BastionInstanceId is { } b ? $" through {b}" : "");
+
     private static string Lower(bool value) => value ? "true" : "false";
+
+    /// <summary>
+    /// The stable host names as <c>pulumi up</c> declares them. Offline the zone's name is not known
+    /// (it is looked up by id at <c>pulumi up</c>), so the names show it as a placeholder.
+    /// </summary>
+    private static IEnumerable<string> HostRecordLines(StackSettings s, string writerTarget, string readerTarget, string when)
+    {
+        if (s.DnsZoneId is not { } zone)
+        {
+            yield break;
+        }
+
+        var names = ResourceNames.ForStack(s.Context.Stack, 1, s.ClonePrefix);
+        var zoneName = $"<name of zone {zone}>";
+        foreach (var (name, label, target) in new[] { ("host", names.WriterHostLabel, writerTarget), ("reader-host", names.ReaderHostLabel, readerTarget) })
+        {
+            yield return $"  + {"aws:route53/record:Record",-42} {name}";
+            yield return $"      {label}.{zoneName} {Dns.HostRecordsPlan.RecordType} -> {target}, ttl {Dns.HostRecordsPlan.Ttl} s, written {when}; a new target is an in-place update";
+        }
+    }
+
+    /// <summary>What the environment's compute costs per day, idle and active; a pool costs its members'.</summary>
+    internal static string CostLine(InstanceSizing sizing, int clusters)
+    {
+        if (ComputeCost.For(sizing) is not { } cost)
+        {
+            return $"Cost per day: no price on record for {sizing.InstanceClass}; the price table ({Prices.Region} as of {Prices.AsOfText}) holds db.serverless, {string.Join(", ", Prices.PerInstanceHour.Keys)}. See {Prices.Source}.";
+        }
+
+        var total = clusters == 1 ? "" : $" for {clusters} members";
+        return $"Cost per day{total}: idle {ComputeCost.Format(cost.IdlePerDay * clusters)}, active {ComputeCost.Format(cost.ActivePerDay * clusters)}"
+            + $"{Environment.NewLine}      {cost.Basis}{(clusters == 1 ? "" : ", per member")}"
+            + $"{Environment.NewLine}      {ComputeCost.PriceBasis}";
+    }
+
+    private static string CapLine(StackSettings s) =>
+        $"Cap: a new environment is refused at `pulumi up` once {s.MaxEnvironments} clusters cloned from {s.SourceClusterIdentifier} exist, pool members included ({ConfigKeys.MaxEnvironments.Name}; check now with --clusters).";
+
+    /// <summary>
+    /// The cap against <c>aws rds describe-db-clusters --output json</c>, with the code <c>pulumi up</c>'s
+    /// preflight runs. False, after printing why, when this stack would be refused.
+    /// </summary>
+    private static async Task<bool> CheckCapAsync(StackSettings settings, string file, DateTimeOffset now, TextWriter output)
+    {
+        IReadOnlyList<TaggedCluster> clusters;
+        try
+        {
+            clusters = ExpiryReport.ParseDescribeDbClusters(file == "-" ? await Console.In.ReadToEndAsync() : await File.ReadAllTextAsync(file));
+        }
+        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or IOException)
+        {
+            throw new UsageException($"{file}: {e.Message}");
+        }
+
+        if (settings.Pool is PoolRole.ClaimFrom)
+        {
+            await output.WriteLineAsync("Cap: a claim adds no cluster; only a fallback clone (poolFallback: clone) is counted, at `pulumi up`.");
+            return true;
+        }
+
+        var verdict = EnvironmentCap.Evaluate(settings, clusters);
+        if (verdict.Refused)
+        {
+            await output.WriteLineAsync($"REFUSED [environment-cap] {EnvironmentCap.RefusalMessage(settings, verdict, now)}");
+            return false;
+        }
+
+        await output.WriteLineAsync(
+            $"Cap: {verdict.Existing} environment(s) cloned from {settings.SourceClusterIdentifier} exist, this stack adds {verdict.Adding}; {ConfigKeys.MaxEnvironments.Name} is {verdict.Max}.");
+        return true;
+    }
 }

@@ -1,7 +1,8 @@
-using System.Globalization;
+using QaDatabases.Access;
 using QaDatabases.Aws;
 using QaDatabases.Configuration;
 using QaDatabases.Expiry;
+using QaDatabases.Faults;
 using QaDatabases.Pool;
 
 namespace QaDatabases.Cli.Commands;
@@ -13,41 +14,40 @@ namespace QaDatabases.Cli.Commands;
 /// </summary>
 internal static class PoolCommand
 {
-    /// <summary>Prints the claimed member as one JSON line; exit 3 with the reason when none is free.</summary>
-    public static async Task<int> ClaimAsync(string pool, string stack, string? region, ExpiryPolicy? expiry, TextWriter stdout, TextWriter stderr)
-    {
-        using var store = new SsmPoolStore(region);
-        var result = await new PoolLeases(store).ClaimAsync(pool, stack, CancellationToken.None, expiry);
-        if (result.Claimed is { } claimed)
+    /// <summary>
+    /// Prints the claimed member as one JSON line; exit 3 with the reason when none is free. A fault
+    /// leaves nothing leased, or says which lease is left (see <see cref="PoolLeases.ClaimAsync"/>).
+    /// </summary>
+    public static Task<int> ClaimAsync(
+        string pool, string stack, string? region, ExpiryPolicy? expiry, bool acceptUnmasked, TextWriter stdout, TextWriter stderr) =>
+        AgainstSsmAsync(pool, region, stderr, async leases =>
         {
-            await stdout.WriteLineAsync(PoolJson.Write(claimed));
-            return 0;
-        }
+            var result = await leases.ClaimAsync(pool, stack, CancellationToken.None, expiry, acceptUnmasked);
+            if (result.Claimed is { } claimed)
+            {
+                await stdout.WriteLineAsync(PoolJson.Write(claimed));
+                return ExitCodes.Done;
+            }
 
-        await stderr.WriteLineAsync(result.State.Members.Count == 0
-            ? $"qa-db: unknown pool {pool}: no members under {PoolPaths.Members(pool)} in this account and region"
-            : $"qa-db: {PoolDecisions.NoFreeMemberMessage(result.State)}");
-        return PoolDecisions.NoFreeMemberExitCode;
-    }
+            await stderr.WriteLineAsync(result.State.Members.Count == 0
+                ? $"qa-db: unknown pool {pool}: no members under {PoolPaths.Members(pool)} in this account and region"
+                : $"qa-db: {PoolDecisions.NoFreeMemberMessage(result.State, acceptUnmasked)}");
+            return PoolDecisions.NoFreeMemberExitCode;
+        });
 
-    public static async Task<int> ReleaseAsync(string pool, string stack, int? member, string? region, TextWriter stdout, TextWriter stderr)
-    {
-        using var store = new SsmPoolStore(region);
-        var change = await new PoolLeases(store).ReleaseAsync(pool, stack, member, CancellationToken.None);
-        await (change.Succeeded ? stdout : stderr).WriteLineAsync(change.Succeeded ? change.Message : $"qa-db: {change.Message}");
-        return change.Succeeded ? 0 : 1;
-    }
+    /// <summary>Marks the stack's member used, then ends its lease; after a fault, the same release run again finishes it.</summary>
+    public static Task<int> ReleaseAsync(string pool, string stack, int? member, string? region, TextWriter stdout, TextWriter stderr) =>
+        AgainstSsmAsync(pool, region, stderr, async leases =>
+            await PrintAsync(await leases.ReleaseAsync(pool, stack, member, CancellationToken.None), stdout, stderr));
 
-    public static async Task<int> RefillAsync(bool takeLease, string pool, int member, string? region, TextWriter stdout, TextWriter stderr)
-    {
-        using var store = new SsmPoolStore(region);
-        var leases = new PoolLeases(store);
-        var change = takeLease
-            ? await leases.LeaseForRefillAsync(pool, member, CancellationToken.None)
-            : await leases.FinishRefillAsync(pool, member, CancellationToken.None);
-        await (change.Succeeded ? stdout : stderr).WriteLineAsync(change.Succeeded ? change.Message : $"qa-db: {change.Message}");
-        return change.Succeeded ? 0 : 1;
-    }
+    /// <summary>refill-lease and refill-done; after a fault, the same command run again finishes it.</summary>
+    public static Task<int> RefillAsync(bool takeLease, string pool, int member, string? region, TextWriter stdout, TextWriter stderr) =>
+        AgainstSsmAsync(pool, region, stderr, async leases => await PrintAsync(
+            takeLease
+                ? await leases.LeaseForRefillAsync(pool, member, CancellationToken.None)
+                : await leases.FinishRefillAsync(pool, member, CancellationToken.None),
+            stdout,
+            stderr));
 
     public static async Task<int> ReportAsync(string pool, string clustersFile, string leasesFile, DateTimeOffset now, TextWriter stdout)
     {
@@ -65,5 +65,49 @@ internal static class PoolCommand
 
         await stdout.WriteAsync(PoolReport.Render(pool, members, now));
         return 0;
+    }
+
+    /// <summary>A lease change's message: on stdout when it happened, else on stderr with exit 1.</summary>
+    private static async Task<int> PrintAsync(LeaseChange change, TextWriter stdout, TextWriter stderr)
+    {
+        await (change.Succeeded ? stdout : stderr).WriteLineAsync(change.Succeeded ? change.Message : $"qa-db: {change.Message}");
+        return change.Succeeded ? ExitCodes.Done : ExitCodes.Rejected;
+    }
+
+    /// <summary>
+    /// Runs a lease command against SSM. An expected AWS fault becomes its one line and exit code
+    /// (<see cref="AwsFaults"/>); a denial is explained against the deployer policy's statements for
+    /// this pool. <c>QA_DB_DEBUG=1</c> adds the full exception. Anything unexpected propagates with
+    /// its stack trace: that is a bug.
+    /// </summary>
+    private static async Task<int> AgainstSsmAsync(string pool, string? region, TextWriter stderr, Func<PoolLeases, Task<int>> run)
+    {
+        AwsClientSettings settings;
+        try
+        {
+            settings = AwsClientSettings.FromEnvironment();
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException(e.Message);
+        }
+
+        using var store = new SsmPoolStore(region, settings);
+        try
+        {
+            return await run(new PoolLeases(store));
+        }
+        catch (AwsFaultException e)
+        {
+            var policy = DeployerPolicy.Permissions(AccessScope.ForPools(e.Fault.Call.Region, [pool]));
+            var left = e.LeftBehind is null ? "" : $" Left behind: {e.LeftBehind}.";
+            await stderr.WriteLineAsync($"qa-db: {AwsFaults.Describe(e.Fault, policy)}{left}");
+            if (AwsFaults.DebugRequested(Environment.GetEnvironmentVariable))
+            {
+                await stderr.WriteLineAsync(e.ToString());
+            }
+
+            return AwsFaults.ExitCode(e.Fault.Kind);
+        }
     }
 }

@@ -43,6 +43,12 @@ public sealed partial record AccessScope
 
     public required IReadOnlyList<string> BastionInstanceIds { get; init; }
 
+    /// <summary>
+    /// The Route 53 hosted zones the stacks write their stable host names in (<c>dnsZoneId</c>); pool
+    /// stacks write none. Empty when no stack has one.
+    /// </summary>
+    public IReadOnlyList<string> DnsZoneIds { get; init; } = [];
+
     public static bool IsAccountId(string text) => AccountId().IsMatch(text);
 
     /// <summary>
@@ -101,6 +107,8 @@ public sealed partial record AccessScope
                 })
                 .OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
             BastionInstanceIds = stacks.Select(s => s.Settings.Hooks.BastionInstanceId).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+            DnsZoneIds = stacks.Where(s => s.Settings.Pool is not Pool.PoolRole.PoolOf).Select(s => s.Settings.DnsZoneId).OfType<string>()
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
         };
     }
 
@@ -118,7 +126,7 @@ public sealed partial record AccessScope
             var files = StackFiles.Read(directory, name);
             try
             {
-                var settings = StackSettingsReader.Read(new StackContext(organization, files.ProjectName, name), files.Config, now, directory);
+                var settings = StackSettingsReader.Read(new StackContext(organization, files.ProjectName, name), files.Config, now, directory, files.Encrypted);
                 if (string.IsNullOrEmpty(files.AwsRegion) || !RegionName().IsMatch(files.AwsRegion))
                 {
                     problems.Add(new("region", files.AwsRegion, $"stack {name}: expected the AWS region the stack deploys to, such as eu-west-1 (set it with `pulumi config set aws:region ...`)", "aws"));
@@ -138,6 +146,9 @@ public sealed partial record AccessScope
 
     public string Arn(string service, string resource) => $"arn:{Partition}:{service}:{Region}:{Account}:{resource}";
 
+    /// <summary>The ARN of a global resource, such as a Route 53 hosted zone: no region, no account.</summary>
+    public string GlobalArn(string service, string resource) => $"arn:{Partition}:{service}:::{resource}";
+
     /// <summary>
     /// The stack's default prefix <c>/qa/&lt;stack&gt;/db/</c> differs per stack, and review stacks get
     /// names nobody knows in advance: it becomes <c>qa/*/db/*</c>. A configured prefix is copied to
@@ -149,7 +160,25 @@ public sealed partial record AccessScope
         return prefix.TrimStart('/') + "*";
     }
 
-    private static string PartitionOf(string region) =>
+    /// <summary>
+    /// Only the pools' state, for the pool commands, which know no stack's config: enough to say which
+    /// statement of the deployer policy allows a pool command's SSM call. Not a policy to deploy.
+    /// </summary>
+    public static AccessScope ForPools(string region, IReadOnlyList<string> pools) => new()
+    {
+        Partition = PartitionOf(region),
+        Region = region,
+        Account = AnyAccount,
+        ClonePrefixes = [],
+        SourceClusters = [],
+        VpcIds = [],
+        SsmParameterPatterns = [],
+        Pools = pools,
+        BastionInstanceIds = [],
+    };
+
+    /// <summary>The ARN partition of a region: <c>aws-cn</c>, <c>aws-us-gov</c>, else <c>aws</c>.</summary>
+    public static string PartitionOf(string region) =>
         region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn"
         : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov"
         : "aws";

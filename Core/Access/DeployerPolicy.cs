@@ -36,6 +36,9 @@ public static class DeployerPolicy
     private const string ToolRequestTag = "aws:RequestTag/" + ResourceTags.CreatedBy;
     private const string ToolResourceTag = "aws:ResourceTag/" + ResourceTags.CreatedBy;
 
+    /// <summary>The names a ChangeResourceRecordSets request changes, lower case, without the trailing dot.</summary>
+    private const string RecordNamesKey = "route53:ChangeResourceRecordSetsNormalizedRecordNames";
+
     /// <summary>The permissions policy of the deployer role for the given scope.</summary>
     public static PolicyDocument Permissions(AccessScope scope)
     {
@@ -294,6 +297,39 @@ public static class DeployerPolicy
                 Effect = PolicyEffect.Allow,
                 Actions = ["ssm:TerminateSession", "ssm:ResumeSession"],
                 Resources = [scope.Arn("ssm", "session/${aws:userid}-*")],
+            });
+        }
+
+        if (scope.DnsZoneIds.Count > 0)
+        {
+            var zones = scope.DnsZoneIds.Select(z => scope.GlobalArn("route53", $"hostedzone/{z}")).ToList();
+            statements.Add(new()
+            {
+                // What the provider reads: aws.route53.getZone (GetHostedZone, the zone's NS records
+                // and its tags), a record's own state (ListResourceRecordSets), and the change it
+                // waits for to be INSYNC (GetChange). Only in the configured zones.
+                Sid = "ReadDnsZones",
+                Effect = PolicyEffect.Allow,
+                Actions = ["route53:GetHostedZone", "route53:ListResourceRecordSets", "route53:ListTagsForResource", "route53:GetChange"],
+                Resources = [.. zones, scope.GlobalArn("route53", "change/*")],
+            });
+            statements.Add(new()
+            {
+                // The environments' stable host names: CNAMEs named with a clone prefix, like every
+                // identifier the role may change. Every name in the request must match (ForAllValues),
+                // and the key must be there; the zone's other names, its apex and other zones stay out.
+                // CREATE, UPSERT (the in-place update of a record's target) and DELETE are all needed,
+                // so the actions key would narrow nothing.
+                Sid = "ChangeEnvironmentHostNames",
+                Effect = PolicyEffect.Allow,
+                Actions = ["route53:ChangeResourceRecordSets"],
+                Resources = zones,
+                Conditions =
+                [
+                    new("ForAllValues:StringLike", RecordNamesKey, scope.ClonePrefixes.Select(p => $"{p}*").ToList()),
+                    new("Null", RecordNamesKey, ["false"]),
+                    new("ForAllValues:StringEquals", "route53:ChangeResourceRecordSetsRecordTypes", [Dns.HostRecordsPlan.RecordType]),
+                ],
             });
         }
 

@@ -14,8 +14,10 @@ public enum ConfigType
 /// <summary>
 /// One key of the stack configuration. <see cref="Default"/> is the value written in
 /// <c>Pulumi.yaml</c> (null: the key has no static default there, see <see cref="DefaultNote"/>).
+/// A <see cref="Secret"/> key is declared <c>secret: true</c>, so Pulumi accepts only an encrypted
+/// value for it (<c>pulumi config set --secret</c>) and the offline <c>qa-db plan</c> refuses a plain one.
 /// </summary>
-public sealed record ConfigKey(string Name, ConfigType Type, string? Default, string Description, string? DefaultNote = null);
+public sealed record ConfigKey(string Name, ConfigType Type, string? Default, string Description, string? DefaultNote = null, bool Secret = false);
 
 /// <summary>
 /// The one list of config keys the program understands. <c>Pulumi.yaml</c> declares exactly these
@@ -110,6 +112,19 @@ public static class ConfigKeys
         "maskingScripts", ConfigType.Array, "[]",
         "SQL files, relative to the project, run in order against the clone before it is published.");
 
+    public static readonly ConfigKey MaskingPolicy = new(
+        "maskingPolicy", ConfigType.String, "",
+        "Masking policy file, relative to the project (e.g. masking/policy.yaml): every column of the clone is kept or masked, checked by a gate before the clone is published.");
+
+    public static readonly ConfigKey MaskingSalt = new(
+        "maskingSalt", ConfigType.String, null,
+        "Secret salt of the policy's hash strategy, at least 16 characters; required when the policy uses hash. Set it with `pulumi config set --secret`.",
+        "(not set)", Secret: true);
+
+    public static readonly ConfigKey AllowUnmaskedData = new(
+        "allowUnmaskedData", ConfigType.Boolean, "false",
+        "Opt-in that lets a clone (or a claimed pool member) be published with neither maskingPolicy nor maskingScripts, i.e. with the source's personal data. Leave false.");
+
     public static readonly ConfigKey SmokeCheckQuery = new(
         "smokeCheckQuery", ConfigType.String, "SELECT 1",
         "Query run against the clone after masking; its output is the smokeCheckResult output.");
@@ -142,12 +157,25 @@ public static class ConfigKeys
         "poolFallback", ConfigType.String, "fail",
         "When the pool has no free member: fail (with how to grow it) or clone (make a fresh clone instead).");
 
+    // ---- stable host names and the cap on environments (issue 14) ----
+
+    public static readonly ConfigKey DnsZoneId = new(
+        "dnsZoneId", ConfigType.String, "",
+        "Route 53 private hosted zone (Z...) for stable host names: <name>.<zone> follows the writer, <name>-ro.<zone> the reader, across refreshes and claims. Empty: no records.");
+
+    public static readonly ConfigKey MaxEnvironments = new(
+        "maxEnvironments", ConfigType.Integer, QaDatabases.Preflight.EnvironmentCap.DefaultMax.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "At most this many clusters cloned from the same source (pool members included); a new environment beyond it fails before anything is declared, 1 to 1000.");
+
     public static IReadOnlyList<ConfigKey> All { get; } =
     [
         SourceCluster, VpcId, RestoreTime, DbSubnetGroupName, InstanceClass, ServerlessMinCapacity,
         ServerlessMaxCapacity, SecondsUntilAutoPause, AllowedCidrs, AllowedSecurityGroupIds, AllowPublicIngress,
         SsmPrefix, Owner, PullRequest, Branch, Ttl, ExpiresAt, CloneGeneration, ConnectionRoute, BastionInstanceId,
-        MaskingScripts, SmokeCheckQuery, DatabaseName, Preflight,
+        MaskingScripts,
+        MaskingPolicy, MaskingSalt, AllowUnmaskedData,
+        SmokeCheckQuery, DatabaseName, Preflight,
         ClonePrefix, PoolSize, PoolMaxAge, Pool, PoolFallback,
+        DnsZoneId, MaxEnvironments,
     ];
 }

@@ -7,6 +7,9 @@ namespace QaDatabases.Configuration;
 /// </summary>
 public sealed record ConfigProblem(string Key, string? Value, string Allowed, string Namespace = ConfigKeys.Project)
 {
+    /// <summary>The value a problem with a secret key shows instead of the secret.</summary>
+    public const string SecretValue = "(secret, not shown)";
+
     public override string ToString() =>
         $"{Namespace}:{Key} = {(Value is null ? "(not set)" : $"'{Value}'")}: {Allowed}";
 }

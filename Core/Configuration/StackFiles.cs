@@ -9,9 +9,15 @@ namespace QaDatabases.Configuration;
 /// declared in <c>Pulumi.yaml</c>, overlaid by the values in <c>Pulumi.&lt;stack&gt;.yaml</c>. Values come
 /// out as Pulumi's <c>Config.Get</c> returns them: scalars as text, lists as JSON. Used by the
 /// <c>qa-db</c> CLI and by the access program, which reads the QA stacks it grants access for.
+/// An encrypted value (<c>key: { secure: ... }</c>, what <c>pulumi config set --secret</c> writes)
+/// cannot be decrypted offline: its key is listed in <see cref="Encrypted"/> and its value is
+/// <see cref="EncryptedValue"/>, so validation knows it is set, and set as a secret, without knowing it.
 /// </summary>
-public sealed record StackFiles(string ProjectName, IReadOnlyDictionary<string, string> Config, string? AwsRegion)
+public sealed record StackFiles(string ProjectName, IReadOnlyDictionary<string, string> Config, string? AwsRegion, IReadOnlySet<string> Encrypted)
 {
+    /// <summary>What an encrypted value reads as offline: set, but not known.</summary>
+    public const string EncryptedValue = "(encrypted)";
+
     public static StackFiles Read(string directory, string stack)
     {
         var projectFile = Path.Combine(directory, "Pulumi.yaml");
@@ -29,6 +35,7 @@ public sealed record StackFiles(string ProjectName, IReadOnlyDictionary<string, 
         var project = Load(projectFile);
         var name = Scalar(project, "name") ?? throw new StackFileException($"{projectFile} has no name");
         var config = new Dictionary<string, string>(StringComparer.Ordinal);
+        var encrypted = new SortedSet<string>(StringComparer.Ordinal);
         string? region = null;
 
         if (Child(project, "config") is YamlMappingNode declared)
@@ -59,6 +66,11 @@ public sealed record StackFiles(string ProjectName, IReadOnlyDictionary<string, 
                 {
                     region = Text(value);
                 }
+                else if (foreign is null && IsEncrypted(value))
+                {
+                    config[key] = EncryptedValue;
+                    encrypted.Add(key);
+                }
                 else if (foreign is null)
                 {
                     config[key] = Text(value);
@@ -66,7 +78,7 @@ public sealed record StackFiles(string ProjectName, IReadOnlyDictionary<string, 
             }
         }
 
-        return new StackFiles(name, config, region);
+        return new StackFiles(name, config, region, encrypted);
     }
 
     /// <summary>The top-level keys Pulumi itself writes in project and stack files; anything else is a mistake.</summary>
@@ -139,12 +151,14 @@ public sealed record StackFiles(string ProjectName, IReadOnlyDictionary<string, 
         return key[(colon + 1)..];
     }
 
+    private static bool IsEncrypted(YamlNode node) => node is YamlMappingNode map && map.Children.ContainsKey(new YamlScalarNode("secure"));
+
     private static string Text(YamlNode node) => node switch
     {
         YamlScalarNode scalar => scalar.Value ?? "",
         YamlSequenceNode sequence => JsonSerializer.Serialize(sequence.Children.Select(Text).ToList()),
-        YamlMappingNode map when map.Children.ContainsKey(new YamlScalarNode("secure")) =>
-            throw new StackFileException("encrypted (secure:) config values cannot be read offline; no key of this program needs a secret"),
+        YamlMappingNode map when IsEncrypted(map) =>
+            throw new StackFileException($"an encrypted (secure:) value inside a list or object at line {node.Start.Line} cannot be read offline; only whole values can be secrets"),
         _ => throw new StackFileException($"unsupported config value at line {node.Start.Line}"),
     };
 }

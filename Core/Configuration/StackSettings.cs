@@ -69,6 +69,9 @@ public sealed record StackSettings
 
     public required HookSettings Hooks { get; init; }
 
+    /// <summary>The masking policy, or the explicit opt-out of masking; the scripts are in <see cref="Hooks"/>.</summary>
+    public required MaskingSettings Masking { get; init; }
+
     /// <summary>Null: the source's database name, else the engine's default database.</summary>
     public required string? DatabaseName { get; init; }
 
@@ -79,4 +82,13 @@ public sealed record StackSettings
 
     /// <summary>Whether this stack is a pool, claims from one, or neither.</summary>
     public Pool.PoolRole Pool { get; init; } = QaDatabases.Pool.PoolRole.None;
+
+    /// <summary>
+    /// The Route 53 private hosted zone that holds the environment's stable host names, or null for none.
+    /// Its name is looked up at <c>pulumi up</c> (<see cref="Dns.HostNames"/>).
+    /// </summary>
+    public string? DnsZoneId { get; init; }
+
+    /// <summary>How many clusters cloned from the source may exist before a new environment is refused (<see cref="Preflight.EnvironmentCap"/>).</summary>
+    public int MaxEnvironments { get; init; } = Preflight.EnvironmentCap.DefaultMax;
 }

@@ -16,8 +16,17 @@ namespace QaDatabases.Configuration;
 /// </summary>
 public static partial class StackSettingsReader
 {
+    /// <param name="context">The stack.</param>
+    /// <param name="raw">The config keys the stack sets, as text.</param>
+    /// <param name="now">The time expiry and restore times are checked against.</param>
+    /// <param name="projectDirectory">Where the masking scripts and policy are.</param>
+    /// <param name="encryptedOffline">
+    /// Read offline from the stack file (<see cref="StackFiles.Encrypted"/>): the keys stored encrypted,
+    /// whose values are not known. Null at <c>pulumi up</c>, where Pulumi hands over decrypted values.
+    /// </param>
     public static StackSettings Read(
-        StackContext context, IReadOnlyDictionary<string, string> raw, DateTimeOffset now, string projectDirectory)
+        StackContext context, IReadOnlyDictionary<string, string> raw, DateTimeOffset now, string projectDirectory,
+        IReadOnlySet<string>? encryptedOffline = null)
     {
         var problems = new List<ConfigProblem>();
         string Get(ConfigKey key) => raw.TryGetValue(key.Name, out var v) && v is not null ? v.Trim() : key.Default ?? "";
@@ -94,9 +103,10 @@ public static partial class StackSettingsReader
             problems.Add(new(ConfigKeys.PullRequest.Name, pullRequest, "expected a pull request number such as 123, or empty"));
         }
 
+        var scripts = ReadList(ConfigKeys.MaskingScripts, Get, problems);
         var hooks = HookSettings.Parse(
-            Get(ConfigKeys.ConnectionRoute), Get(ConfigKeys.BastionInstanceId),
-            ReadList(ConfigKeys.MaskingScripts, Get, problems), Get(ConfigKeys.SmokeCheckQuery), projectDirectory, problems);
+            Get(ConfigKeys.ConnectionRoute), Get(ConfigKeys.BastionInstanceId), scripts, Get(ConfigKeys.SmokeCheckQuery), projectDirectory, problems);
+        var masking = MaskingSettings.Parse(Get, raw, encryptedOffline, scripts, projectDirectory, problems);
 
         var database = Get(ConfigKeys.DatabaseName);
         if (database.Length > 0 && !DatabaseName().IsMatch(database))
@@ -106,6 +116,8 @@ public static partial class StackSettingsReader
 
         var preflight = ReadBool(ConfigKeys.Preflight, Get, problems);
         var poolRole = Pool.PoolRole.Parse(raw, Get, context, problems);
+        var dnsZoneId = Dns.HostNames.ParseZoneId(Get(ConfigKeys.DnsZoneId), problems);
+        var maxEnvironments = Preflight.EnvironmentCap.ParseMax(Get(ConfigKeys.MaxEnvironments), poolRole, problems);
 
         if (problems.Count > 0)
         {
@@ -128,10 +140,13 @@ public static partial class StackSettingsReader
             Expiry = expiry!,
             CloneGeneration = generation,
             Hooks = hooks!,
+            Masking = masking!,
             DatabaseName = NullIfEmpty(database),
             RunPreflight = preflight!.Value,
             ClonePrefix = clonePrefix,
             Pool = poolRole!,
+            DnsZoneId = dnsZoneId,
+            MaxEnvironments = maxEnvironments,
         };
     }
 

@@ -87,7 +87,7 @@ public static class ExpiryReport
                 }
             }
 
-            if (tags.GetValueOrDefault(ResourceTags.CreatedBy) == ResourceTags.ToolName)
+            if (ResourceTags.IsMadeByTheTool(tags))
             {
                 var status = cluster.TryGetProperty("Status", out var s) ? s.GetString() : null;
                 DateTimeOffset? created = cluster.TryGetProperty("ClusterCreateTime", out var c) && c.ValueKind == JsonValueKind.String

@@ -24,6 +24,20 @@ public static class HookScripts
     public const string BastionVariable = "QA_DB_BASTION";
     public const string LocalPortVariable = "QA_DB_LOCAL_PORT";
 
+    /// <summary>
+    /// Where the masking hook hands <c>qa-db masking</c> its connection string (the CLI's default
+    /// <c>--connection-env</c>): composed in bash from the variables above when the hook runs, so the
+    /// password is never on a command line.
+    /// </summary>
+    public const string ConnectionVariable = "QA_DB_CONNECTION";
+
+    /// <summary>
+    /// The secret the <c>hash</c> strategy salts its digests with (config <c>maskingSalt</c>). The Pulumi
+    /// layer passes it to the masking hook from a secret Output, so the state keeps it encrypted; only a
+    /// policy that uses <c>hash</c> gets it.
+    /// </summary>
+    public const string MaskingSaltVariable = "QA_DB_MASKING_SALT";
+
     /// <summary>Aurora accepts TLS on every engine version; the hooks insist on it.</summary>
     public const string AuroraSslMode = "require";
 
@@ -34,25 +48,77 @@ public static class HookScripts
     public const int TunnelWaitSeconds = 60;
 
     /// <summary>Runs each masking file in order, each in one transaction, stopping at the first error.</summary>
-    public static string Masking(EngineFamily engine, ConnectionRoute route, IReadOnlyList<string> files)
+    public static string Masking(EngineFamily engine, ConnectionRoute route, IReadOnlyList<string> files) => Masking(engine, route, null, files);
+
+    /// <summary>
+    /// The masking hook. With a <paramref name="policy"/>, <c>qa-db masking apply</c> masks the clone
+    /// and runs the gate (every column classified, the policy not stale, each deterministic strategy
+    /// verified). Then the <paramref name="scripts"/> run in order, each in one transaction, for what
+    /// no strategy expresses; after scripts, <c>qa-db masking check --verify-masked</c> runs the gate
+    /// again, so nothing a script did reaches publishing unchecked. Any failure fails the hook, and
+    /// the SSM parameters, which depend on it, are not written. The hook's stdout is one line saying
+    /// what was done: the stack's <c>masking</c> output.
+    /// </summary>
+    /// <param name="engine">The clone's engine.</param>
+    /// <param name="route">How the hook reaches the clone.</param>
+    /// <param name="policy">The policy file, relative to the project directory; null: scripts only.</param>
+    /// <param name="scripts">SQL files, relative to the project directory, run after the policy.</param>
+    public static string Masking(EngineFamily engine, ConnectionRoute route, string? policy, IReadOnlyList<string> scripts)
     {
-        var script = Preamble(engine, route);
-        foreach (var file in files)
+        if (policy is null && scripts.Count == 0)
         {
+            throw new ArgumentException("A masking hook needs a policy or at least one script.", nameof(scripts));
+        }
+
+        var script = Start(route);
+        if (policy is not null)
+        {
+            script.AppendLine(ConnectionString(engine));
+            script.AppendLine($"masking_summary=\"$({ShippedCli.Run($"masking apply --policy {Quote(policy)} --engine {CliEngine(engine)}")})\"");
+        }
+
+        if (scripts.Count > 0)
+        {
+            script.AppendLine(ClientConnection(engine, ConnectTimeoutSeconds));
+        }
+
+        foreach (var file in scripts)
+        {
+            // Whatever a script prints goes to stderr: the hook's stdout is its one-line summary.
             // The mysql client has no --single-transaction: the file is wrapped in one. In batch mode
             // it stops at the first error and disconnects, and the server rolls the open transaction
             // back. START TRANSACTION shares the file's first line, so mysql's "at line N" is the
             // file's line N; a last statement without ';' runs into COMMIT and fails the file.
             script.AppendLine(engine == EngineFamily.PostgreSql
-                ? $"psql -X -q -v ON_ERROR_STOP=1 --single-transaction -f {Quote(file)}"
+                ? $"psql -X -q -v ON_ERROR_STOP=1 --single-transaction -f {Quote(file)} >&2"
                 : $$"""
-                    { printf 'START TRANSACTION; '; cat -- {{Quote(file)}}; printf '\nCOMMIT;\n'; } | mysql "${mysql_args[@]}" --comments \
+                    { printf 'START TRANSACTION; '; cat -- {{Quote(file)}}; printf '\nCOMMIT;\n'; } | mysql "${mysql_args[@]}" --comments >&2 \
                       || { echo {{Quote($"qa-db: {file} failed (the line numbers above are those of this file); its transaction was rolled back and later files did not run")}} >&2; exit 1; }
                     """);
         }
 
+        var files = string.Join(", ", scripts);
+        if (policy is null)
+        {
+            script.AppendLine($"printf '%s\\n' {Quote(ScriptsOnlySummary(scripts))}");
+        }
+        else if (scripts.Count == 0)
+        {
+            script.AppendLine("printf '%s\\n' \"$masking_summary\"");
+        }
+        else
+        {
+            // The scripts ran after the gate: check again, so a script cannot undo what the gate proved.
+            script.AppendLine($"{ShippedCli.Run($"masking check --policy {Quote(policy)} --engine {CliEngine(engine)} --verify-masked")} >&2");
+            script.AppendLine($"printf '%s\\n' \"$masking_summary\"{Quote($"; then {files} ran and the gate passed again")}");
+        }
+
         return script.ToString();
     }
+
+    /// <summary>What a masking hook without a policy says it did: scripts ran, and no gate proved anything about the other columns.</summary>
+    public static string ScriptsOnlySummary(IReadOnlyList<string> scripts) =>
+        $"scripts {string.Join(", ", scripts)} ran; no gate ran: columns they do not mask are published unchecked (set maskingPolicy to classify every column)";
 
     /// <summary>Runs the smoke query; its unaligned, header-less output is the hook's stdout.</summary>
     /// <remarks>
@@ -62,7 +128,8 @@ public static class HookScripts
     /// </remarks>
     public static string SmokeCheck(EngineFamily engine, ConnectionRoute route, int connectTimeoutSeconds = ConnectTimeoutSeconds)
     {
-        var script = Preamble(engine, route, connectTimeoutSeconds);
+        var script = Start(route);
+        script.AppendLine(ClientConnection(engine, connectTimeoutSeconds));
         script.AppendLine(engine == EngineFamily.PostgreSql
             ? $"psql -X -q -A -t -v ON_ERROR_STOP=1 -c \"${SmokeQueryVariable}\""
             : $"mysql \"${{mysql_args[@]}}\" -N -B -e \"${SmokeQueryVariable}\"");
@@ -94,7 +161,8 @@ public static class HookScripts
     /// <summary>A connection attempt that may have to wait for a paused clone to resume.</summary>
     public const int ResumeConnectTimeoutSeconds = 60;
 
-    private static StringBuilder Preamble(EngineFamily engine, ConnectionRoute route, int connectTimeoutSeconds = ConnectTimeoutSeconds)
+    /// <summary>What every hook starts with: strict bash, cleanup on exit, the password, and the SSM tunnel when the route needs one.</summary>
+    private static StringBuilder Start(ConnectionRoute route)
     {
         var script = new StringBuilder();
         script.AppendLine("set -euo pipefail");
@@ -136,11 +204,44 @@ public static class HookScripts
                 """);
         }
 
-        script.AppendLine(engine == EngineFamily.PostgreSql
-            ? $"export PGHOST=\"${HostVariable}\" PGPORT=\"${PortVariable}\" PGUSER=\"${UserVariable}\" PGPASSWORD=\"${PasswordVariable}\" PGDATABASE=\"${DatabaseVariable}\" PGSSLMODE=\"${SslModeVariable}\" PGCONNECT_TIMEOUT={connectTimeoutSeconds}"
-            : MySqlConnection(connectTimeoutSeconds));
         return script;
     }
+
+    /// <summary>Connection settings for the engine's command-line client (psql or mysql), which the scripts and the smoke check run.</summary>
+    private static string ClientConnection(EngineFamily engine, int connectTimeoutSeconds) => engine == EngineFamily.PostgreSql
+        ? $"export PGHOST=\"${HostVariable}\" PGPORT=\"${PortVariable}\" PGUSER=\"${UserVariable}\" PGPASSWORD=\"${PasswordVariable}\" PGDATABASE=\"${DatabaseVariable}\" PGSSLMODE=\"${SslModeVariable}\" PGCONNECT_TIMEOUT={connectTimeoutSeconds}"
+        : MySqlConnection(connectTimeoutSeconds);
+
+    /// <summary>
+    /// The connection string <c>qa-db masking</c> reads from <see cref="ConnectionVariable"/>, in the
+    /// syntax of Npgsql or MySqlConnector (both <c>DbConnectionStringBuilder</c>'s): every value in
+    /// double quotes, a double quote inside doubled, so a password with <c>;</c>, <c>"</c>, <c>'</c>,
+    /// <c>=</c> or spaces stays one value. It is composed in bash after the password was fetched and
+    /// the tunnel opened (host and port are then the tunnel's), with builtins only (printf), and
+    /// exported to the CLI's environment: never on a command line (printf is a builtin, and
+    /// <c>printf -v</c> assigns without a subshell). TLS is required unless the
+    /// hook's <see cref="SslModeVariable"/> is <c>disable</c> (local tests); as with psql's
+    /// <c>sslmode=require</c>, the certificate is not verified (the RDS CA is not in the system
+    /// store, and through the tunnel the host is 127.0.0.1). No command timeout: masking a large
+    /// table is one long UPDATE.
+    /// </summary>
+    private static string ConnectionString(EngineFamily engine)
+    {
+        var (host, port, user, password, database, ssl, sslOff, sslOn, timeouts) = engine == EngineFamily.PostgreSql
+            ? ("Host", "Port", "Username", "Password", "Database", "SSL Mode", "Disable", "Require", $"Timeout={ConnectTimeoutSeconds};Command Timeout=0")
+            : ("Server", "Port", "User ID", "Password", "Database", "SslMode", "None", "Required", $"Connection Timeout={ConnectTimeoutSeconds};Default Command Timeout=0");
+        return $$"""
+            qa_db_quoted() { local value=${1//\"/\"\"}; printf '"%s"' "$value"; }
+            if [ "${{{SslModeVariable}}}" = disable ]; then qa_db_ssl={{sslOff}}; else qa_db_ssl={{sslOn}}; fi
+            printf -v {{ConnectionVariable}} '{{host}}=%s;{{port}}=%s;{{user}}=%s;{{password}}=%s;{{database}}=%s;{{ssl}}=%s;{{timeouts}}' \
+              "$(qa_db_quoted "${{{HostVariable}}}")" "$(qa_db_quoted "${{{PortVariable}}}")" "$(qa_db_quoted "${{{UserVariable}}}")" \
+              "$(qa_db_quoted "${{{PasswordVariable}}}")" "$(qa_db_quoted "${{{DatabaseVariable}}}")" "$qa_db_ssl"
+            export {{ConnectionVariable}}
+            """;
+    }
+
+    /// <summary>The <c>--engine</c> value of <c>qa-db masking</c>.</summary>
+    public static string CliEngine(EngineFamily engine) => engine == EngineFamily.PostgreSql ? "postgresql" : "mysql";
 
     /// <summary>
     /// Connection settings for whichever mysql client the runner has. Debian's <c>mysql</c> is

@@ -6,7 +6,10 @@ namespace QaDatabases.Hooks;
 /// <summary>How the machine that runs <c>pulumi up</c> reaches the clone to run post-clone hooks.</summary>
 public enum ConnectionRoute
 {
-    /// <summary>It cannot: no masking, no smoke check. The clone is published once its instance is up.</summary>
+    /// <summary>
+    /// It cannot: no masking, no smoke check; the clone is published once its instance is up. Allowed
+    /// only with allowUnmaskedData, or on a stack that only claims pool members the pool masked.
+    /// </summary>
     None,
 
     /// <summary>It is inside the VPC or peered with it (a self-hosted Deployments runner, a VPN).</summary>

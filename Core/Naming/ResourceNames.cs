@@ -26,13 +26,24 @@ public sealed record ResourceNames
     /// <summary>The highest clone generation: keeps the longest identifier within RDS's 63 characters.</summary>
     public const int MaxGeneration = 999;
 
-    private ResourceNames(string prefix, string baseName, int generation) => (Prefix, Base, Generation) = (prefix, baseName, generation);
+    /// <summary>What a reader host name adds to the writer's.</summary>
+    public const string ReaderHostSuffix = "-ro";
+
+    private ResourceNames(string prefix, string baseName, string hostBase, int generation) =>
+        (Prefix, Base, HostBase, Generation) = (prefix, baseName, hostBase, generation);
 
     /// <summary>The clone prefix every identifier starts with.</summary>
     public string Prefix { get; }
 
     /// <summary>The stack name mapped to a valid RDS identifier stem.</summary>
     public string Base { get; }
+
+    /// <summary>
+    /// The stem of the stable host names: <see cref="Base"/>, except that a base ending in
+    /// <see cref="ReaderHostSuffix"/> takes the hashed form, so stack <c>orders-ro</c>'s writer name can
+    /// never be stack <c>orders</c>'s reader name.
+    /// </summary>
+    public string HostBase { get; }
 
     /// <summary>Which clone of the environment this is: 1 for the first, raised by each re-clone.</summary>
     public int Generation { get; }
@@ -47,6 +58,16 @@ public sealed record ResourceNames
 
     /// <summary>Stays the same across re-clones. The prefix never starts with "sg-" (EC2's own id prefix).</summary>
     public string SecurityGroupName => $"{Prefix}{Base}";
+
+    /// <summary>
+    /// The first label of the writer's stable host name (<c>{label}.{zone}</c>): the first clone's
+    /// identifier, and the same for every generation, so a refresh keeps the name. It starts with the
+    /// prefix, which is what the deployer role's Route 53 permission is scoped to.
+    /// </summary>
+    public string WriterHostLabel => $"{Prefix}{HostBase}";
+
+    /// <summary>The first label of the reader's stable host name; at most 59 characters, within DNS's 63.</summary>
+    public string ReaderHostLabel => $"{Prefix}{HostBase}{ReaderHostSuffix}";
 
     /// <summary>The longest base that keeps <c>{prefix}{base}-g999-1</c> within RDS's 63 characters.</summary>
     public static int MaxBaseLength(string prefix) => MaxIdentifierLength - prefix.Length - LongestSuffix.Length;
@@ -72,14 +93,13 @@ public sealed record ResourceNames
 
         var maxBase = MaxBaseLength(prefix);
         var body = Sanitize(stackName);
-        if (body == stackName && body.Length <= maxBase)
-        {
-            return new ResourceNames(prefix, body, generation);
-        }
-
         var room = maxBase - HashLength - 1;
-        var trimmed = body.Length > room ? body[..room].TrimEnd('-') : body;
-        return new ResourceNames(prefix, $"{trimmed}-{ShortHash(stackName)}", generation);
+        var hashed = $"{(body.Length > room ? body[..room].TrimEnd('-') : body)}-{ShortHash(stackName)}";
+        var baseName = body == stackName && body.Length <= maxBase ? body : hashed;
+
+        // A hashed base ends in hex digits, never in "-ro".
+        var hostBase = baseName.EndsWith(ReaderHostSuffix, StringComparison.Ordinal) ? hashed : baseName;
+        return new ResourceNames(prefix, baseName, hostBase, generation);
     }
 
     private static string Sanitize(string stackName)

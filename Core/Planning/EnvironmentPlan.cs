@@ -64,13 +64,26 @@ public enum PublishedValue
     ClusterIdentifier,
     MasterUserSecretArn,
     Ready,
+
+    /// <summary>The stable writer name (<see cref="Dns.HostRecordsPlan.WriterName"/>), or the writer endpoint without one.</summary>
+    Host,
+
+    /// <summary>The stable reader name, or the reader endpoint without one.</summary>
+    ReaderHost,
 }
 
 /// <summary>An SSM parameter under the stack's prefix.</summary>
 public sealed record ParameterPlan(string Name, PublishedValue Value, string Description);
 
 /// <summary>One post-clone hook: a bash script with the connection in its environment.</summary>
-public sealed record HookPlan(string Name, string Script, IReadOnlyList<string> Triggers);
+/// <param name="Name">The hook's resource name.</param>
+/// <param name="Script">The bash script.</param>
+/// <param name="Triggers">What re-runs it when changed (the Pulumi layer adds the cluster's resource id).</param>
+/// <param name="NeedsMaskingSalt">
+/// The masking policy uses <c>hash</c>: the hook gets the <c>maskingSalt</c> secret in
+/// <see cref="Hooks.HookScripts.MaskingSaltVariable"/>. Other hooks never see it.
+/// </param>
+public sealed record HookPlan(string Name, string Script, IReadOnlyList<string> Triggers, bool NeedsMaskingSalt = false);
 
 /// <summary>Everything a stack declares, decided before the first resource is.</summary>
 public sealed record EnvironmentPlan(
@@ -86,4 +99,11 @@ public sealed record EnvironmentPlan(
     HookPlan? SmokeCheck,
     string DatabaseName,
     IReadOnlyDictionary<string, string> Tags,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>
+    /// The stable host names, written once masking has passed; null without <c>dnsZoneId</c>, offline
+    /// (the zone's name is looked up at <c>pulumi up</c>) and for pool members.
+    /// </summary>
+    public Dns.HostRecordsPlan? HostRecords { get; init; }
+}

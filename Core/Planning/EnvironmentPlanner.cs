@@ -1,5 +1,6 @@
 using QaDatabases.Capacity;
 using QaDatabases.Configuration;
+using QaDatabases.Dns;
 using QaDatabases.Hooks;
 using QaDatabases.Naming;
 using QaDatabases.Restore;
@@ -14,7 +15,11 @@ namespace QaDatabases.Planning;
 /// </summary>
 public static class EnvironmentPlanner
 {
-    public static EnvironmentPlan Plan(StackSettings settings, SourceCluster source, string projectDirectory)
+    /// <param name="settings">The validated stack settings.</param>
+    /// <param name="source">The source cluster as the lookup (or, offline, the options) describe it.</param>
+    /// <param name="projectDirectory">Where masking script paths are relative to.</param>
+    /// <param name="zone">The <c>dnsZoneId</c> zone as Route 53 describes it; null offline or without one.</param>
+    public static EnvironmentPlan Plan(StackSettings settings, SourceCluster source, string projectDirectory, HostedZone? zone = null)
     {
         var names = ResourceNames.ForStack(settings.Context.Stack, settings.CloneGeneration, settings.ClonePrefix);
         var problems = new List<ConfigProblem>();
@@ -80,12 +85,7 @@ public static class EnvironmentPlanner
             inheritsSubnetGroup ? ["dbSubnetGroupName"] : []);
 
         var tags = ResourceTags.For(settings);
-        var masking = settings.Hooks.RunsHooks && settings.Hooks.MaskingScripts.Count > 0
-            ? new HookPlan(
-                "masking",
-                HookScripts.Masking(engineFamily, settings.Hooks.Route, settings.Hooks.MaskingScripts),
-                [HookScripts.Fingerprint(settings.Hooks.MaskingScripts.Select(f => (f, File.ReadAllText(Path.Combine(projectDirectory, f)))))])
-            : null;
+        var masking = MaskingHook(settings, engineFamily, projectDirectory);
         var smoke = settings.Hooks.RunsHooks
             ? new HookPlan(
                 "smoke-check",
@@ -106,7 +106,11 @@ public static class EnvironmentPlanner
 
         if (masking is null)
         {
-            warnings.Add("No masking scripts run: the clone carries the source's data as it is.");
+            warnings.Add($"{ConfigKeys.AllowUnmaskedData.Name} is true: the clone is published with the source's data unmasked, personal data included.");
+        }
+        else if (settings.Masking.PolicyPath is null)
+        {
+            warnings.Add($"No masking policy: only {string.Join(", ", settings.Hooks.MaskingScripts)} mask, and no gate checks that every column is classified, so a personal column a migration adds is published unmasked. Set {ConfigKeys.MaskingPolicy.Name}.");
         }
 
         return new EnvironmentPlan(
@@ -130,7 +134,39 @@ public static class EnvironmentPlanner
             smoke,
             settings.DatabaseName ?? source.DatabaseName ?? (engineFamily == EngineFamily.PostgreSql ? "postgres" : "mysql"),
             tags,
-            warnings);
+            warnings)
+        {
+            HostRecords = HostNames.For(settings, zone),
+        };
+    }
+
+    /// <summary>
+    /// The masking hook: the policy (applied, gated, verified), then the scripts, then the gate again.
+    /// It re-runs when the policy or the scripts change (their fingerprints) or the clone is replaced
+    /// (the Pulumi layer adds the cluster's resource id), and never otherwise. Null: nothing masks,
+    /// which validation allows only with allowUnmaskedData.
+    /// </summary>
+    private static HookPlan? MaskingHook(StackSettings settings, EngineFamily engine, string projectDirectory)
+    {
+        var policy = settings.Masking.PolicyPath;
+        var scripts = settings.Hooks.MaskingScripts;
+        if (!settings.Hooks.RunsHooks || (policy is null && scripts.Count == 0))
+        {
+            return null;
+        }
+
+        var triggers = new List<string>();
+        if (settings.Masking.PolicyFingerprint is { } policyFingerprint)
+        {
+            triggers.Add(policyFingerprint);
+        }
+
+        if (scripts.Count > 0)
+        {
+            triggers.Add(HookScripts.Fingerprint(scripts.Select(f => (f, File.ReadAllText(Path.Combine(projectDirectory, f))))));
+        }
+
+        return new HookPlan("masking", HookScripts.Masking(engine, settings.Hooks.Route, policy, scripts), triggers, settings.Masking.PolicyUsesHash);
     }
 
     /// <summary>
@@ -145,6 +181,8 @@ public static class EnvironmentPlanner
         new($"{prefix}cluster-identifier", PublishedValue.ClusterIdentifier, "Cluster identifier of the QA clone"),
         new($"{prefix}master-user-secret-arn", PublishedValue.MasterUserSecretArn, "Secrets Manager ARN of the clone's own master user secret"),
         new($"{prefix}ready", PublishedValue.Ready, "Set once post-clone hooks passed: the resource id of the clone they ran on"),
+        new($"{prefix}host", PublishedValue.Host, "Host to connect to: the stable name when dnsZoneId is set (it survives refreshes and claims), else the writer endpoint"),
+        new($"{prefix}reader-host", PublishedValue.ReaderHost, "Reader host: the stable reader name when dnsZoneId is set, else the reader endpoint"),
     ];
 
     /// <summary>The name of the parameter that publishes <paramref name="value"/> under <paramref name="prefix"/>.</summary>

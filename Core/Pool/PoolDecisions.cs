@@ -78,9 +78,16 @@ public static class PoolDecisions
     /// derived from the claimer's name, so concurrent claimers spread over the pool instead of all
     /// racing for member 1. Correctness never depends on the order: the lease itself is atomic.
     /// </summary>
-    public static IReadOnlyList<int> ClaimOrder(PoolState state, string claimer)
+    /// <param name="state">The pool's state in SSM.</param>
+    /// <param name="claimer">The claiming stack's fully qualified name.</param>
+    /// <param name="acceptUnmasked">
+    /// The claiming stack allows unmasked data. Otherwise a member published unmasked (its pool allows
+    /// unmasked data, or its record predates masking records) is never handed out.
+    /// </param>
+    public static IReadOnlyList<int> ClaimOrder(PoolState state, string claimer, bool acceptUnmasked = false)
     {
-        var free = state.Members.Where(m => StatusOf(m, state.Pool) == MemberStatus.Free).Select(m => m.Number).Order().ToList();
+        var free = state.Members.Where(m => StatusOf(m, state.Pool) == MemberStatus.Free && (acceptUnmasked || m.Ready!.Masked))
+            .Select(m => m.Number).Order().ToList();
         if (free.Count == 0)
         {
             return free;
@@ -90,15 +97,24 @@ public static class PoolDecisions
         return [.. free.Skip(start), .. free.Take(start)];
     }
 
-    /// <summary>What a claim says when no member is free: the counts, and how to grow the pool.</summary>
-    public static string NoFreeMemberMessage(PoolState state)
+    /// <summary>
+    /// What a claim says when no member is free: the counts, and how to grow the pool. Free members
+    /// that were published unmasked, which a claimer that does not allow unmasked data may not take,
+    /// are counted apart, with what to do about them.
+    /// </summary>
+    public static string NoFreeMemberMessage(PoolState state, bool acceptUnmasked = false)
     {
         var counts = state.Members.GroupBy(m => StatusOf(m, state.Pool)).ToDictionary(g => g.Key, g => g.Count());
         int Count(MemberStatus s) => counts.GetValueOrDefault(s);
         var size = state.Members.Count;
         var unreadable = Count(MemberStatus.Unreadable) > 0 ? $", {Count(MemberStatus.Unreadable)} unreadable" : "";
+        var unmasked = acceptUnmasked ? 0 : state.Members.Count(m => StatusOf(m, state.Pool) == MemberStatus.Free && !m.Ready!.Masked);
+        var refused = unmasked == 0
+            ? ""
+            : $", {unmasked} free but published unmasked, which this stack does not accept: give pool {state.Pool} a {ConfigKeys.MaskingPolicy.Name} "
+                + $"and run pulumi up --stack {state.Pool} (it also rewrites ready records written before qa-db recorded masking), or set {ConfigKeys.AllowUnmaskedData.Name} on this stack";
         return $"no free member in pool {state.Pool} ({size} members: {Count(MemberStatus.Leased)} leased, {Count(MemberStatus.Used)} used, "
-            + $"{Count(MemberStatus.Refilling)} refilling{unreadable}); grow it: pulumi config set poolSize {size + 1} --stack {state.Pool} && pulumi up --stack {state.Pool}";
+            + $"{Count(MemberStatus.Refilling)} refilling{unreadable}{refused}); grow it: pulumi config set poolSize {size + 1} --stack {state.Pool} && pulumi up --stack {state.Pool}";
     }
 
     /// <summary>
@@ -162,7 +178,7 @@ public static class PoolDecisions
     /// switching a live fallback clone to a claim would make Pulumi destroy it on the next
     /// <c>pulumi up</c> merely because the pool had a free member again.
     /// </summary>
-    public static ClaimerChoice ChooseForClaimer(PoolState state, string holder, PoolFallback fallback, string? publishedCluster = null)
+    public static ClaimerChoice ChooseForClaimer(PoolState state, string holder, PoolFallback fallback, string? publishedCluster = null, bool acceptUnmasked = false)
     {
         EnsureKnown(state);
         if (state.Members.Any(m => m.Lease?.Holder == holder))
@@ -175,7 +191,7 @@ public static class PoolDecisions
             return ClaimerChoice.Clone;
         }
 
-        if (ClaimOrder(state, holder).Count > 0)
+        if (ClaimOrder(state, holder, acceptUnmasked).Count > 0)
         {
             return ClaimerChoice.Claim;
         }

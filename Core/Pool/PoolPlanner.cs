@@ -26,14 +26,16 @@ public static class PoolCommands
     /// <summary>
     /// The claim, with the claiming stack's expiry as it is configured (a ttl counted from the claim,
     /// or a fixed time): text that stays the same on every <c>pulumi up</c>, so the command is not re-run.
+    /// Only a stack that allows unmasked data (<paramref name="acceptUnmasked"/>) may be handed a
+    /// member that was published unmasked.
     /// </summary>
-    public static string Claim(string pool, string holder, string? region, Expiry.ExpiryPolicy expiry) =>
+    public static string Claim(string pool, string holder, string? region, Expiry.ExpiryPolicy expiry, bool acceptUnmasked = false) =>
         $"{Cli} claim --pool {Quote(pool)} --stack {Quote(holder)}{Region(region)}" + expiry switch
         {
             Expiry.ExpiryPolicy.Fixed f => $" --expires-at {Quote(UtcTimestamp.Format(f.At))}",
             Expiry.ExpiryPolicy.TimeToLive t => $" --ttl {Quote(Expiry.ExpiryPolicy.FormatTtl(t.Ttl))}",
             _ => "",
-        };
+        } + (acceptUnmasked ? " --allow-unmasked-data" : "");
 
     public static string Release(string pool, string holder, string? region) => $"{Cli} release --pool {Quote(pool)} --stack {Quote(holder)}{Region(region)}";
 
@@ -84,11 +86,16 @@ public static class PoolPlanner
     /// <summary>The name a member's resources derive from: <c>{pool}-m{n}</c>, so cluster <c>{pool}-m{n}-db[-g{generation}]</c>.</summary>
     public static string MemberStackName(string pool, int member) => $"{pool}-m{member.ToString(CultureInfo.InvariantCulture)}";
 
-    /// <summary>The ready record the pool stack writes for a member once its hooks passed.</summary>
+    /// <summary>
+    /// The ready record the pool stack writes for a member once its hooks passed, with what its
+    /// masking hook reported (<paramref name="masking"/>) and whether it masked at all: a member the
+    /// plan gives no masking hook (the pool allows unmasked data) is recorded unmasked.
+    /// </summary>
     public static string ReadyRecord(
         EnvironmentPlan clone, int generation, string clusterIdentifier, string endpoint, string readerEndpoint, int port,
-        string masterUserSecretArn, string masterUsername, string clusterResourceId, string securityGroupId, string createdAt) =>
+        string masterUserSecretArn, string masterUsername, string clusterResourceId, string securityGroupId, string createdAt, string masking) =>
         PoolJson.Write(new MemberReady(
             clusterIdentifier, endpoint, readerEndpoint, port, masterUserSecretArn, masterUsername, clusterResourceId,
-            clone.DatabaseName, clone.Source.Engine, securityGroupId, clone.Source.Identifier, generation, createdAt.Trim()));
+            clone.DatabaseName, clone.Source.Engine, securityGroupId, clone.Source.Identifier, generation, createdAt.Trim(),
+            masking.Trim(), Masked: clone.Masking is not null));
 }

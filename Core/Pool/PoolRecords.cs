@@ -43,6 +43,10 @@ public static class PoolPaths
 /// A ready member: everything a claiming stack publishes and connects to, written by the pool stack
 /// after the member's masking and smoke check passed. <see cref="CreatedAt"/> is when the member was
 /// cloned, which is also its data time (members restore at the latest restorable time).
+/// <see cref="Masking"/> is what the member's masking hook reported (the claiming stack's
+/// <c>masking</c> output); <see cref="Masked"/> says whether anything masked it at all. A record
+/// written before qa-db recorded masking has neither, and counts as unmasked: a claim takes it only
+/// when the claiming stack allows unmasked data, until the pool's next <c>pulumi up</c> rewrites it.
 /// </summary>
 public sealed record MemberReady(
     string ClusterIdentifier,
@@ -57,7 +61,13 @@ public sealed record MemberReady(
     string SecurityGroupId,
     string SourceCluster,
     int Generation,
-    string CreatedAt);
+    string CreatedAt,
+    string? Masking = null,
+    bool Masked = false)
+{
+    /// <summary>The claiming stack's <c>masking</c> output for a member whose record does not say.</summary>
+    public const string UnknownMasking = "unknown: the pool wrote this member's ready record before qa-db recorded masking; treated as unmasked";
+}
 
 /// <summary>
 /// Who holds a member, since when, and until when: <see cref="ExpiresAt"/> is the claiming stack's

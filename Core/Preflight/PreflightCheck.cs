@@ -13,6 +13,9 @@ public sealed record PreflightFailure(string Rule, string Message)
 public sealed record PreflightResult(IReadOnlyList<PreflightFailure> Failures, int ClustersInCloneGroup)
 {
     public bool Passed => Failures.Count == 0;
+
+    /// <summary>How the stack stands against <c>maxEnvironments</c>; null when the clusters were not read.</summary>
+    public CapVerdict? Cap { get; init; }
 }
 
 /// <summary>Raised before the clone is declared when the source cannot be cloned as configured.</summary>
@@ -40,11 +43,15 @@ public sealed class PreflightFailedException : Exception
 /// the source exists, is available, is Aurora and has an instance (Aurora cannot clone a cluster
 /// without one); a subnet group in another VPC covers the source's Availability Zones; the clone's
 /// security group is in the subnet group's VPC; the restore time is inside the restorable window;
-/// and the account can have one more DB cluster in the region.
+/// and the account can have one more DB cluster in the region; and a new environment stays within
+/// <c>maxEnvironments</c> (<see cref="EnvironmentCap"/>).
 /// </summary>
 public static class PreflightCheck
 {
-    public static PreflightResult Evaluate(StackSettings settings, PreflightFacts facts)
+    /// <param name="settings">The stack's settings.</param>
+    /// <param name="facts">What the Describe calls said.</param>
+    /// <param name="now">The time ages are counted to in the cap's message; now when null.</param>
+    public static PreflightResult Evaluate(StackSettings settings, PreflightFacts facts, DateTimeOffset? now = null)
     {
         var failures = new List<PreflightFailure>();
         var id = settings.SourceClusterIdentifier;
@@ -113,6 +120,12 @@ public static class PreflightCheck
             failures.Add(new("cluster-quota", $"The account already has {quota.Used} of its {quota.Max} DB clusters in this region; request a quota increase or destroy an environment."));
         }
 
-        return new PreflightResult(failures, facts.ClustersInCloneGroup);
+        var cap = facts.Clusters is { } clusters ? EnvironmentCap.Evaluate(settings, clusters) : null;
+        if (cap is { Refused: true })
+        {
+            failures.Add(new("environment-cap", EnvironmentCap.RefusalMessage(settings, cap, now ?? DateTimeOffset.UtcNow)));
+        }
+
+        return new PreflightResult(failures, facts.ClustersInCloneGroup) { Cap = cap };
     }
 }

@@ -24,7 +24,14 @@ public sealed record PreflightFacts(
     SubnetGroupState? SourceSubnetGroup,
     SubnetGroupState? TargetSubnetGroup,
     ClusterQuota? Quota,
-    int ClustersInCloneGroup);
+    int ClustersInCloneGroup)
+{
+    /// <summary>
+    /// Every DB cluster of the account and region with its tags, as DescribeDBClusters lists them: what
+    /// <see cref="EnvironmentCap"/> counts. Null when they were not read (the cap is then not checked).
+    /// </summary>
+    public IReadOnlyList<Expiry.TaggedCluster>? Clusters { get; init; }
+}
 
 /// <summary>Reads the facts. The real one calls RDS through AWSSDK.RDS; tests use fakes.</summary>
 public interface IPreflightFactsSource

@@ -29,6 +29,9 @@ public static class ResourceTags
 
     private const int MaxValueLength = 256;
 
+    /// <summary>Whether a resource's tags say the tool made it: what the expiry sweep and the environment cap count.</summary>
+    public static bool IsMadeByTheTool(IReadOnlyDictionary<string, string> tags) => tags.GetValueOrDefault(CreatedBy) == ToolName;
+
     /// <summary>The tags known before any resource exists; <see cref="ExpiresAt"/> is added by the caller.</summary>
     public static IReadOnlyDictionary<string, string> For(StackSettings settings)
     {

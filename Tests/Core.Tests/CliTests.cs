@@ -5,7 +5,7 @@ namespace QaDatabases.Tests;
 
 public class CliTests
 {
-    private static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+    internal static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
@@ -32,11 +32,12 @@ public class CliTests
         Assert.Contains("Pulumi.nope.yaml", error, StringComparison.Ordinal);
     }
 
-    /// <summary>A throwaway project with this repository's Pulumi.yaml and one stack file.</summary>
-    private static TempProject StackProject(string stack, string config)
+    /// <summary>A throwaway project with this repository's Pulumi.yaml and masking policy, and one stack file.</summary>
+    internal static TempProject StackProject(string stack, string config)
     {
         var project = new TempProject();
         project.Write("Pulumi.yaml", File.ReadAllText(Repo.PathOf("Pulumi.yaml")));
+        project.Write("masking/policy.yaml", File.ReadAllText(Repo.PathOf("masking", "policy.yaml")));
         project.Write($"Pulumi.{stack}.yaml", config);
         return project;
     }
@@ -104,6 +105,8 @@ public class CliTests
               qa-db:sourceCluster: prod-orders
               qa-db:vpcId: vpc-0a1b2c3d4e5f60718
               qa-db:allowedCidrs: [10.40.0.0/16]
+              qa-db:connectionRoute: direct
+              qa-db:maskingPolicy: masking/policy.yaml
               qa-db:poolSize: 2
             """);
 
@@ -115,6 +118,7 @@ public class CliTests
         Assert.Contains("aws:rds/cluster:Cluster qadb-qa-pool-m2 ", output, StringComparison.Ordinal);
         Assert.Contains("qa-db:pool=qa-pool", output, StringComparison.Ordinal);
         Assert.Contains("/qa-db/pools/qa-pool/members/2/ready", output, StringComparison.Ordinal);
+        Assert.Contains("Each member's masking hook, before its ready record is written:", output, StringComparison.Ordinal);
         Assert.DoesNotContain("/qa/qa-pool/db/endpoint", output, StringComparison.Ordinal);
     }
 
@@ -139,6 +143,74 @@ public class CliTests
         Assert.Contains("/qa/pr-7/db/endpoint", output, StringComparison.Ordinal);
         Assert.Contains("it fails and says how to grow pool qa-pool", output, StringComparison.Ordinal);
         Assert.DoesNotContain("aws:rds/cluster:Cluster", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "Cost per day: idle $0.00, active $0.96")]
+    [InlineData("qa-db:serverlessMinCapacity: '0.5'", "Cost per day: idle $1.44, active $1.92")]
+    [InlineData("qa-db:instanceClass: db.r6g.large", "Cost per day: idle $6.24, active $6.24")]
+    [InlineData("qa-db:instanceClass: db.x2g.16xlarge", "Cost per day: no price on record for db.x2g.16xlarge")]
+    public async Task Plan_states_the_idle_and_active_cost_per_day_of_the_configured_class_or_capacities(string extra, string expected)
+    {
+        using var project = StackProject("pr-8", $"""
+            config:
+              aws:region: eu-west-1
+              qa-db:sourceCluster: prod-orders
+              qa-db:vpcId: vpc-0a1b2c3d4e5f60718
+              qa-db:connectionRoute: direct
+              qa-db:maskingPolicy: masking/policy.yaml
+              {extra}
+            """);
+
+        var (exit, output, error) = await RunAsync("plan", "--stack", "pr-8", "--dir", project.Path, "--source-engine-version", "16.4");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains(expected, output, StringComparison.Ordinal);
+        Assert.Contains("us-east-1 as of 2026-11-24", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Plan_with_a_zone_writes_the_names_after_masking_and_smoke_checks_through_them()
+    {
+        using var project = StackProject("pr-9", """
+            config:
+              aws:region: eu-west-1
+              qa-db:sourceCluster: prod-orders
+              qa-db:vpcId: vpc-0a1b2c3d4e5f60718
+              qa-db:connectionRoute: direct
+              qa-db:maskingScripts: [masking/mask.sql]
+              qa-db:dnsZoneId: Z0123456789ABCDEFGHIJ
+            """);
+        project.Write("masking/mask.sql", "UPDATE customers SET email = 'x';");
+
+        var (exit, output, error) = await RunAsync("plan", "--stack", "pr-9", "--dir", project.Path, "--source-engine-version", "16.4");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("qadb-pr-9.<name of zone Z0123456789ABCDEFGHIJ> CNAME -> the clone's writer endpoint, ttl 5 s, written once masking has passed", output, StringComparison.Ordinal);
+        Assert.Contains("qadb-pr-9-ro.<name of zone Z0123456789ABCDEFGHIJ> CNAME -> its reader endpoint", output, StringComparison.Ordinal);
+        Assert.Contains("connecting to the writer's stable name", output, StringComparison.Ordinal);
+        var order = new[] { "masking", "aws:route53/record:Record                  host", "smoke-check", "/qa/pr-9/db/host" }.Select(t => output.IndexOf(t, StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(-1, order);
+        Assert.Equal(order.Order(), order);
+    }
+
+    [Fact]
+    public async Task Plan_of_a_claiming_stack_with_a_zone_points_its_names_at_the_claimed_member()
+    {
+        using var project = StackProject("pr-10", """
+            config:
+              aws:region: eu-west-1
+              qa-db:sourceCluster: prod-orders
+              qa-db:vpcId: vpc-0a1b2c3d4e5f60718
+              qa-db:pool: qa-pool
+              qa-db:dnsZoneId: Z0123456789ABCDEFGHIJ
+            """);
+
+        var (exit, output, error) = await RunAsync("plan", "--stack", "pr-10", "--dir", project.Path);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("qadb-pr-10.<name of zone Z0123456789ABCDEFGHIJ> CNAME -> the claimed member's writer endpoint", output, StringComparison.Ordinal);
+        Assert.Contains("Cost: no cluster of its own", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,7 +8,8 @@ namespace QaDatabases.Tests;
 /// The security contract of the deployer role, decided by a real IAM policy simulator
 /// (@cloud-copilot/iam-simulate) over the policy `qa-db policy` prints for the shipped `qa` stack
 /// (source prod-orders, VPC vpc-0a1b2c3d4e5f60718, bastion i-0fedcba9876543210, default prefixes),
-/// set to claim from pool qa-pool.
+/// set to claim from pool qa-pool and to write its stable host names in zone Z0123456789ABCDEFGHIJ
+/// (named qa.example.internal).
 /// Each row is one request AWS would authorize: what it is, the action, the resource ARN, the
 /// request/resource context keys, and the decision it must get. "Denied by the Deny" rows must be
 /// refused by an explicit Deny, which no other policy attached to the role can override.
@@ -26,6 +27,18 @@ public class DeployerPolicySimulationTests : IClassFixture<DeployerPolicySimulat
     private static string Ssm(string resource) => $"arn:aws:ssm:{Region}:{Account}:{resource}";
 
     private static string Secret(string name) => $"arn:aws:secretsmanager:{Region}:{Account}:secret:{name}";
+
+    private const string DnsZoneId = "Z0123456789ABCDEFGHIJ";
+
+    private static readonly string Zone = $"arn:aws:route53:::hostedzone/{DnsZoneId}";
+
+    /// <summary>A ChangeResourceRecordSets request's context: the names it changes (as Route 53 normalizes them), their types, its actions.</summary>
+    private static Dictionary<string, object> RecordChange(string[] names, string type = "CNAME", string action = "CREATE") => new()
+    {
+        ["route53:ChangeResourceRecordSetsNormalizedRecordNames"] = names,
+        ["route53:ChangeResourceRecordSetsRecordTypes"] = new[] { type },
+        ["route53:ChangeResourceRecordSetsActions"] = new[] { action },
+    };
 
     private static readonly string Clone = Rds("cluster:qadb-pr-123");
     private static readonly string CloneInstance = Rds("db:qadb-pr-123-1");
@@ -156,6 +169,26 @@ public class DeployerPolicySimulationTests : IClassFixture<DeployerPolicySimulat
             new() { ["aws:userid"] = "AROAEXAMPLEID:pulumi-deployments" }),
         new(Expect.Denied, "end someone else's session", "ssm:TerminateSession", Ssm("session/AIDAOTHERUSER-0a1b2c3d4e5f60718"),
             new() { ["aws:userid"] = "AROAEXAMPLEID:pulumi-deployments" }),
+
+        // ---- Route 53: the environments' stable host names, nothing else in the zone ----------------------------------
+        new(Expect.Allowed, "create an environment's stable host name", "route53:ChangeResourceRecordSets", Zone, RecordChange(["qadb-pr-123.qa.example.internal"])),
+        new(Expect.Allowed, "point an environment's names at its new clone (in-place upsert)", "route53:ChangeResourceRecordSets", Zone,
+            RecordChange(["qadb-pr-123.qa.example.internal", "qadb-pr-123-ro.qa.example.internal"], action: "UPSERT")),
+        new(Expect.Allowed, "delete an environment's reader name", "route53:ChangeResourceRecordSets", Zone, RecordChange(["qadb-pr-123-ro.qa.example.internal"], action: "DELETE")),
+        new(Expect.Denied, "change another name in the zone", "route53:ChangeResourceRecordSets", Zone, RecordChange(["orders.qa.example.internal"], action: "UPSERT")),
+        new(Expect.Denied, "change the zone apex", "route53:ChangeResourceRecordSets", Zone, RecordChange(["qa.example.internal"], action: "UPSERT")),
+        new(Expect.Denied, "change a name that merely contains the prefix", "route53:ChangeResourceRecordSets", Zone, RecordChange(["app-qadb-pr-123.qa.example.internal"])),
+        new(Expect.Denied, "slip another name into a change of an environment's", "route53:ChangeResourceRecordSets", Zone,
+            RecordChange(["qadb-pr-123.qa.example.internal", "orders.qa.example.internal"], action: "UPSERT")),
+        new(Expect.Denied, "write an environment's name as another record type", "route53:ChangeResourceRecordSets", Zone, RecordChange(["qadb-pr-123.qa.example.internal"], type: "TXT")),
+        new(Expect.Denied, "change records without saying which names", "route53:ChangeResourceRecordSets", Zone,
+            new() { ["route53:ChangeResourceRecordSetsRecordTypes"] = new[] { "CNAME" }, ["route53:ChangeResourceRecordSetsActions"] = new[] { "CREATE" } }),
+        new(Expect.Denied, "write an environment's name in another zone", "route53:ChangeResourceRecordSets", "arn:aws:route53:::hostedzone/Z9OTHERZONE0000000000",
+            RecordChange(["qadb-pr-123.prod.example.internal"])),
+        new(Expect.Allowed, "look the zone up by id (getZone)", "route53:GetHostedZone", Zone, None),
+        new(Expect.Allowed, "read a record's state", "route53:ListResourceRecordSets", Zone, None),
+        new(Expect.Allowed, "wait for a record change to be in sync", "route53:GetChange", "arn:aws:route53:::change/C2682N5HXP0BZ4", None),
+        new(Expect.Denied, "list the records of another zone", "route53:ListResourceRecordSets", "arn:aws:route53:::hostedzone/Z9OTHERZONE0000000000", None),
     ];
 
     public static TheoryData<string> Requests() => new(Table.Select(r => r.What));
@@ -230,14 +263,15 @@ public class DeployerPolicySimulationTests : IClassFixture<DeployerPolicySimulat
 
         /// <summary>
         /// The shipped project with the `qa` stack claiming from pool `qa-pool` (what a team that runs
-        /// a pool sets in its template), so the pool lease rows have a statement to test.
+        /// a pool sets in its template) and writing stable host names in a zone, so the pool lease and
+        /// the Route 53 rows have statements to test.
         /// </summary>
         private static readonly Lazy<string> ProjectWithPool = new(() =>
         {
             var dir = Directory.CreateTempSubdirectory("qa-db-policy-").FullName;
             File.Copy(Repo.PathOf("Pulumi.yaml"), Path.Combine(dir, "Pulumi.yaml"));
-            File.WriteAllText(Path.Combine(dir, "Pulumi.qa.yaml"), File.ReadAllText(Repo.PathOf("Pulumi.qa.yaml")).TrimEnd() + "\n  qa-db:pool: qa-pool\n");
-            foreach (var file in Directory.EnumerateFiles(Repo.PathOf("masking"), "*.sql", SearchOption.AllDirectories))
+            File.WriteAllText(Path.Combine(dir, "Pulumi.qa.yaml"), File.ReadAllText(Repo.PathOf("Pulumi.qa.yaml")).TrimEnd() + $"\n  qa-db:pool: qa-pool\n  qa-db:dnsZoneId: {DnsZoneId}\n");
+            foreach (var file in Directory.EnumerateFiles(Repo.PathOf("masking"), "*", SearchOption.AllDirectories))
             {
                 var target = Path.Combine(dir, Path.GetRelativePath(Repo.Root, file));
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);

@@ -172,6 +172,46 @@ public class DeployerPolicyTests
     }
 
     [Fact]
+    public void Host_names_may_be_changed_only_in_the_stacks_zones_and_only_under_their_clone_prefixes()
+    {
+        var policy = Permissions(Scope(Account,
+            Settings.With(("dnsZoneId", "Z0123456789ABCDEFGHIJ")),
+            Settings.With(("dnsZoneId", "Z0123456789ABCDEFGHIJ"), ("clonePrefix", "review-"))));
+
+        var change = policy["ChangeEnvironmentHostNames"];
+        Assert.Equal(["route53:ChangeResourceRecordSets"], change.Actions);
+        Assert.Equal(["arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ"], change.Resources);
+        Assert.Equal(
+            [
+                new PolicyCondition("ForAllValues:StringLike", "route53:ChangeResourceRecordSetsNormalizedRecordNames", ["qadb-*", "review-*"]),
+                new PolicyCondition("Null", "route53:ChangeResourceRecordSetsNormalizedRecordNames", ["false"]),
+                new PolicyCondition("ForAllValues:StringEquals", "route53:ChangeResourceRecordSetsRecordTypes", ["CNAME"]),
+            ],
+            change.Conditions);
+        Assert.Equal(["arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ", "arn:aws:route53:::change/*"], policy["ReadDnsZones"].Resources);
+    }
+
+    [Fact]
+    public void Without_a_zone_or_with_a_pool_stacks_zone_there_is_no_route_53_permission()
+    {
+        var pool = Settings.Read(new Dictionary<string, string>(Settings.MinimalRaw()) { ["poolSize"] = "3", ["dnsZoneId"] = "Z0123456789ABCDEFGHIJ" }, stack: "qa-pool");
+
+        Assert.DoesNotContain(Permissions().Statements, s => s.Actions.Any(a => a.StartsWith("route53:", StringComparison.Ordinal)));
+        Assert.DoesNotContain(Permissions(Scope(Account, pool)).Statements, s => s.Actions.Any(a => a.StartsWith("route53:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void The_policy_with_every_optional_statement_fits_a_roles_inline_policy_limit()
+    {
+        var everything = Settings.With(
+            ("pool", "qa-pool"), ("dnsZoneId", "Z0123456789ABCDEFGHIJ"), ("connectionRoute", "ssm-port-forward"), ("bastionInstanceId", "i-0fedcba9876543210"));
+
+        var json = Permissions(Scope(Account, everything)).ToJson(indented: false);
+
+        Assert.True(json.Length < PolicyDocument.InlinePolicyLimit, $"{json.Length} characters");
+    }
+
+    [Fact]
     public void Service_linked_role_and_key_grants_only_for_rds()
     {
         var policy = Permissions();

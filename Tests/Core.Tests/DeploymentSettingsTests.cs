@@ -62,6 +62,7 @@ public partial class DeploymentSettingsTests
             foreach (var route in new[] { ConnectionRoute.Direct, ConnectionRoute.SsmPortForward })
             {
                 programs.UnionWith(ProgramsCalledBy(HookScripts.Masking(engine, route, ["masking/01.sql"])));
+                programs.UnionWith(ProgramsCalledBy(HookScripts.Masking(engine, route, "masking/policy.yaml", ["masking/01.sql"])));
                 programs.UnionWith(ProgramsCalledBy(HookScripts.SmokeCheck(engine, route)));
             }
         }
@@ -86,7 +87,7 @@ public partial class DeploymentSettingsTests
     public void The_hook_scripts_call_the_clients_the_aws_cli_and_python()
     {
         // Guards the extraction itself: were it to find nothing, the next test would pass vacuously.
-        Assert.Superset(new SortedSet<string>(["aws", "bash", "mysql", "psql", "python3", "session-manager-plugin"], StringComparer.Ordinal), ProgramsTheHooksCall());
+        Assert.Superset(new SortedSet<string>(["aws", "bash", "dotnet", "mysql", "psql", "python3", "session-manager-plugin"], StringComparer.Ordinal), ProgramsTheHooksCall());
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using QaDatabases.Capacity;
 using QaDatabases.Configuration;
 using QaDatabases.Hooks;
+using QaDatabases.Masking;
 using QaDatabases.Planning;
 using QaDatabases.Tagging;
 using QaDatabases.Tests.Support;
@@ -115,7 +116,7 @@ public class EnvironmentPlannerTests
         var plan = Plan(Settings.With(("ssmPrefix", "/teams/orders/qa/")));
 
         Assert.Equal(
-            ["endpoint", "reader-endpoint", "port", "cluster-identifier", "master-user-secret-arn", "ready"],
+            ["endpoint", "reader-endpoint", "port", "cluster-identifier", "master-user-secret-arn", "ready", "host", "reader-host"],
             plan.Parameters.Select(p => p.Name["/teams/orders/qa/".Length..]));
         Assert.DoesNotContain(plan.Parameters, p => p.Name.Contains("password", StringComparison.OrdinalIgnoreCase) && p.Value != PublishedValue.MasterUserSecretArn);
     }
@@ -165,30 +166,117 @@ public class EnvironmentPlannerTests
         Assert.Equal("sourceCluster", Assert.Single(e.Problems).Key);
     }
 
-    [Fact]
-    public void Without_a_route_no_hooks_run_and_the_plan_warns_the_data_is_unmasked()
+    /// <summary>Config with the masking keys replaced: no policy, no route, unless given.</summary>
+    private static StackSettings MaskedBy(params (string Key, string Value)[] values)
     {
-        var plan = Plan(Settings.Read());
+        var raw = Settings.MinimalRaw();
+        raw.Remove("maskingPolicy");
+        raw.Remove("connectionRoute");
+        foreach (var (key, value) in values)
+        {
+            raw[key] = value;
+        }
+
+        return Settings.Read(raw);
+    }
+
+    private const string ExampleScript = "masking/postgres/01-mask-personal-data.sql";
+
+    [Fact]
+    public void With_unmasked_data_allowed_and_no_route_no_hooks_run_and_the_plan_warns_the_data_is_unmasked()
+    {
+        var plan = Plan(MaskedBy(("allowUnmaskedData", "true")));
 
         Assert.Null(plan.Masking);
         Assert.Null(plan.SmokeCheck);
-        Assert.Contains(plan.Warnings, w => w.Contains("unmasked", StringComparison.Ordinal) || w.Contains("as it is", StringComparison.Ordinal));
+        Assert.Contains("allowUnmaskedData is true: the clone is published with the source's data unmasked, personal data included.", plan.Warnings);
     }
 
     [Fact]
     public void Masking_triggers_change_with_the_sql_and_only_with_it()
     {
-        var settings = Settings.With(("connectionRoute", "direct"), ("maskingScripts", "[\"masking/postgres/01-mask-personal-data.sql\"]"));
+        var settings = MaskedBy(("connectionRoute", "direct"), ("maskingScripts", $"[\"{ExampleScript}\"]"));
 
         var first = Plan(settings);
         var again = Plan(settings with { Owner = "someone-else" });
 
         Assert.NotNull(first.Masking);
         Assert.Equal(first.Masking!.Triggers, again.Masking!.Triggers);
-        Assert.Equal(64, first.Masking.Triggers[0].Length);
-        Assert.NotEqual(first.Masking.Triggers[0], HookScripts.Fingerprint([("masking/postgres/01-mask-personal-data.sql", "UPDATE x SET y = 1;")]));
-        Assert.Contains("psql -X -q -v ON_ERROR_STOP=1 --single-transaction -f 'masking/postgres/01-mask-personal-data.sql'", first.Masking.Script, StringComparison.Ordinal);
+        Assert.Equal(64, Assert.Single(first.Masking.Triggers).Length);
+        Assert.NotEqual(first.Masking.Triggers[0], HookScripts.Fingerprint([(ExampleScript, "UPDATE x SET y = 1;")]));
+        Assert.Contains($"psql -X -q -v ON_ERROR_STOP=1 --single-transaction -f '{ExampleScript}'", first.Masking.Script, StringComparison.Ordinal);
         Assert.Equal(["SELECT 1", first.Masking.Triggers[0]], first.SmokeCheck!.Triggers);
+    }
+
+    [Fact]
+    public void Scripts_without_a_policy_run_and_the_plan_warns_that_no_gate_checks_the_other_columns()
+    {
+        var plan = Plan(MaskedBy(("connectionRoute", "direct"), ("maskingScripts", $"[\"{ExampleScript}\"]")));
+
+        Assert.DoesNotContain("qa-db.dll masking", plan.Masking!.Script, StringComparison.Ordinal);
+        Assert.Contains(plan.Warnings, w => w.StartsWith($"No masking policy: only {ExampleScript} mask, and no gate checks that every column is classified", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void With_a_policy_the_hook_applies_it_with_the_shipped_cli_then_runs_the_scripts_then_checks_again()
+    {
+        var plan = Plan(Settings.With(("maskingScripts", $"[\"{ExampleScript}\"]")));
+
+        var script = plan.Masking!.Script;
+        var apply = script.IndexOf($"dotnet {ShippedCli.AssemblyPath} masking apply --policy 'masking/policy.yaml' --engine postgresql", StringComparison.Ordinal);
+        var sql = script.IndexOf($"-f '{ExampleScript}'", StringComparison.Ordinal);
+        var check = script.IndexOf($"dotnet {ShippedCli.AssemblyPath} masking check --policy 'masking/policy.yaml' --engine postgresql --verify-masked", StringComparison.Ordinal);
+        Assert.True(apply > 0 && sql > apply && check > sql, script);
+        Assert.Equal(
+            [MaskingPolicy.Fingerprint(File.ReadAllText(Repo.PathOf("masking", "policy.yaml"))), HookScripts.Fingerprint([(ExampleScript, File.ReadAllText(Repo.PathOf(ExampleScript)))])],
+            plan.Masking.Triggers);
+        Assert.Equal(["SELECT 1", .. plan.Masking.Triggers], plan.SmokeCheck!.Triggers);
+        Assert.DoesNotContain(plan.Warnings, w => w.Contains("unmasked", StringComparison.Ordinal) || w.Contains("No masking policy", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_policy_alone_needs_no_psql_and_names_the_engine_of_the_source()
+    {
+        var plan = Plan(Settings.With(("serverlessMinCapacity", "0.5")), Postgres16 with { Engine = "aurora-mysql", EngineVersion = "8.0.mysql_aurora.3.05.2" });
+
+        Assert.Contains("masking apply --policy 'masking/policy.yaml' --engine mysql", plan.Masking!.Script, StringComparison.Ordinal);
+        Assert.DoesNotContain("mysql_args", plan.Masking.Script, StringComparison.Ordinal);
+        Assert.DoesNotContain("--verify-masked", plan.Masking.Script, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_masking_hook_re_runs_when_the_policy_changes_and_only_then()
+    {
+        using var project = new TempProject();
+        project.Write("masking/policy.yaml", "tables:\n  customers: truncate\n");
+        StackSettings Read() => StackSettingsReader.Read(Settings.Context(), Settings.MinimalRaw(), Settings.Now, project.Path);
+        var first = EnvironmentPlanner.Plan(Read(), Postgres16, project.Path);
+        var unchanged = EnvironmentPlanner.Plan(Read() with { Owner = "someone-else" }, Postgres16, project.Path);
+        project.Write("masking/policy.yaml", "tables:\r\n  customers: truncate\r\n");
+        var crlf = EnvironmentPlanner.Plan(Read(), Postgres16, project.Path);
+        project.Write("masking/policy.yaml", "tables:\n  customers: { keep-all: reference data }\n");
+        var changed = EnvironmentPlanner.Plan(Read(), Postgres16, project.Path);
+
+        Assert.Equal(first.Masking!.Triggers, unchanged.Masking!.Triggers);
+        Assert.Equal(first.Masking.Triggers, crlf.Masking!.Triggers);
+        Assert.NotEqual(first.Masking.Triggers, changed.Masking!.Triggers);
+    }
+
+    [Fact]
+    public void Only_a_policy_that_hashes_gives_the_masking_hook_the_salt()
+    {
+        using var project = new TempProject();
+        project.Write("masking/policy.yaml", "tables:\n  customers:\n    columns:\n      id: keep\n      tax_id: hash\n");
+        project.Write("masking/plain.yaml", "tables:\n  customers: truncate\n");
+        var raw = Settings.MinimalRaw();
+        raw["maskingSalt"] = "a-salt-of-more-than-16-characters";
+        var hashing = StackSettingsReader.Read(Settings.Context(), raw, Settings.Now, project.Path);
+        raw["maskingPolicy"] = "masking/plain.yaml";
+        var plain = StackSettingsReader.Read(Settings.Context(), raw, Settings.Now, project.Path);
+
+        Assert.True(EnvironmentPlanner.Plan(hashing, Postgres16, project.Path).Masking!.NeedsMaskingSalt);
+        Assert.False(EnvironmentPlanner.Plan(plain, Postgres16, project.Path).Masking!.NeedsMaskingSalt);
+        Assert.DoesNotContain(raw["maskingSalt"], EnvironmentPlanner.Plan(hashing, Postgres16, project.Path).Masking!.Script, StringComparison.Ordinal);
     }
 
     [Fact]

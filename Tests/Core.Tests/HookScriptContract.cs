@@ -13,7 +13,7 @@ namespace QaDatabases.Tests;
 /// script, environment) against a real server standing in for the clone. Each engine's class supplies
 /// its server and dialect, and adds what only that engine's client does.
 /// </summary>
-public abstract class HookScriptContract
+public abstract partial class HookScriptContract
 {
     protected static readonly string FakeAws = Repo.PathOf("Tests", "Core.Tests", "Fixtures", "fake-aws");
 

@@ -1,3 +1,5 @@
+using System.Data.Common;
+using MySqlConnector;
 using QaDatabases.Capacity;
 using QaDatabases.Hooks;
 using QaDatabases.Tests.Support;
@@ -55,6 +57,23 @@ public class MySqlHookScriptTests(MariaDbServer server) : HookScriptContract
     protected override Task<List<object[]>> RowsAsync(string database, string sql) => server.QueryAsync(database, sql);
 
     protected override Dictionary<string, string> HookEnvironment(string database) => server.HookEnvironment(database);
+
+    protected override async Task<(string User, string Password)> LoginWithPasswordAsync(string database, string password)
+    {
+        var user = "qa_quoting_" + Guid.NewGuid().ToString("N")[..8];
+        await server.CreateUserAsync(user, password);
+        return (user, password);
+    }
+
+    protected override DbConnectionStringBuilder ConnectionStringBuilder(string connectionString) => new MySqlConnectionStringBuilder(connectionString);
+
+    protected override string SchemaOf(string database) => database;
+
+    protected override string ScopedTo(string database, string policy) => $"schemas: [{database}]\n{policy}";
+
+    protected override string TextColumnType => "varchar(20)";
+
+    protected override Task ExecuteAsync(string database, string sql) => server.ExecuteAsync(database, sql);
 
     [Fact]
     public async Task A_broken_sql_file_fails_naming_the_file_and_line_and_undoes_the_statements_before_the_error()

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Globalization;
+using Npgsql;
 using QaDatabases.Capacity;
 using QaDatabases.Hooks;
 using QaDatabases.Tests.Support;
@@ -37,6 +39,21 @@ public class PostgresHookScriptTests(PostgresServer server) : HookScriptContract
     protected override Task<List<object[]>> RowsAsync(string database, string sql) => server.QueryAsync(database, sql);
 
     protected override Dictionary<string, string> HookEnvironment(string database) => server.HookEnvironment(database);
+
+    protected override async Task<(string User, string Password)> LoginWithPasswordAsync(string database, string password)
+    {
+        var user = "qa_quoting_" + Guid.NewGuid().ToString("N")[..8];
+        await server.CreateLoginAsync(user, password);
+        return (user, password);
+    }
+
+    protected override DbConnectionStringBuilder ConnectionStringBuilder(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString);
+
+    protected override string SchemaOf(string database) => "public";
+
+    protected override string TextColumnType => "text";
+
+    protected override Task ExecuteAsync(string database, string sql) => server.ExecuteAsync(database, sql);
 
     [Fact]
     public async Task A_broken_sql_file_fails_naming_the_file_and_line_and_changes_nothing()
@@ -78,12 +95,16 @@ public class PostgresHookScriptTests(PostgresServer server) : HookScriptContract
     public void Scripts_never_carry_connection_values_only_variable_names()
     {
         var script = HookScripts.Masking(EngineFamily.PostgreSql, ConnectionRoute.SsmPortForward, [MaskingFile])
+            + HookScripts.Masking(EngineFamily.PostgreSql, ConnectionRoute.Direct, "masking/policy.yaml", [MaskingFile])
+            + HookScripts.Masking(EngineFamily.MySql, ConnectionRoute.Direct, "masking/policy.yaml", [])
             + HookScripts.SmokeCheck(EngineFamily.MySql, ConnectionRoute.Direct);
 
         Assert.DoesNotContain(PostgresServer.Password, script, StringComparison.Ordinal);
         Assert.Contains("PGPASSWORD=\"$QA_DB_PASSWORD\"", script, StringComparison.Ordinal);
         Assert.Contains("--defaults-file=\"$mysql_options_dir/client.cnf\"", script, StringComparison.Ordinal);
         Assert.DoesNotContain("MYSQL_PWD", script, StringComparison.Ordinal);
+        Assert.Contains("\"$(qa_db_quoted \"${QA_DB_PASSWORD}\")\"", script, StringComparison.Ordinal);
+        Assert.Contains("export QA_DB_CONNECTION", script, StringComparison.Ordinal);
         Assert.DoesNotContain("--password", script, StringComparison.Ordinal);
         Assert.DoesNotContain("-p\"", script, StringComparison.Ordinal);
     }

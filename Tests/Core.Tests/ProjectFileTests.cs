@@ -46,6 +46,18 @@ public class ProjectFileTests
     }
 
     [Fact]
+    public void Exactly_the_secret_keys_are_declared_secret_so_pulumi_accepts_only_encrypted_values_for_them()
+    {
+        var declared = DeclaredConfig();
+        var secret = ConfigKeys.All.Where(key =>
+            ((YamlMappingNode)declared.Children[new YamlScalarNode(key.Name)]).Children.TryGetValue(new YamlScalarNode("secret"), out var node)
+            && ((YamlScalarNode)node).Value == "true").Select(k => k.Name);
+
+        Assert.Equal(["maskingSalt"], secret);
+        Assert.Equal(secret, ConfigKeys.All.Where(k => k.Secret).Select(k => k.Name));
+    }
+
+    [Fact]
     public void The_readme_documents_every_key()
     {
         var readme = File.ReadAllText(Repo.PathOf("README.md"));

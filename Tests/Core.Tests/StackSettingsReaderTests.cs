@@ -22,8 +22,8 @@ public class StackSettingsReaderTests
         Assert.Equal("/qa/qa-login-fix/db/", settings.SsmPrefix);
         Assert.Equal(new ExpiryPolicy.TimeToLive(TimeSpan.FromHours(72)), settings.Expiry);
         Assert.Equal(1, settings.CloneGeneration);
-        Assert.Equal(ConnectionRoute.None, settings.Hooks.Route);
         Assert.Equal("SELECT 1", settings.Hooks.SmokeCheckQuery);
+        Assert.False(settings.Masking.AllowUnmaskedData);
         Assert.True(settings.RunPreflight);
         Assert.Equal(["10.40.0.0/16"], settings.Ingress.Ipv4Cidrs);
         Assert.Equal("qadb-", settings.ClonePrefix);
@@ -112,8 +112,9 @@ public class StackSettingsReaderTests
             ["allowedCidrs"] = "[\"0.0.0.0/0\"]",
         }));
 
-        Assert.Equal(["sourceCluster", "vpcId", "serverlessMaxCapacity", "allowedCidrs", "ttl"], e.Problems.Select(p => p.Key));
-        Assert.Contains("5 problems", e.Message, StringComparison.Ordinal);
+        // A config that masks nothing is refused too: privacy by default.
+        Assert.Equal(["sourceCluster", "vpcId", "serverlessMaxCapacity", "allowedCidrs", "ttl", "allowUnmaskedData"], e.Problems.Select(p => p.Key));
+        Assert.Contains("6 problems", e.Message, StringComparison.Ordinal);
         Assert.Contains("qa-db:serverlessMaxCapacity = '2': must be at least serverlessMinCapacity (8)", e.Message, StringComparison.Ordinal);
         Assert.Contains("nothing was declared", e.Message, StringComparison.Ordinal);
     }
@@ -178,7 +179,7 @@ public class StackSettingsReaderTests
     [Fact]
     public void Masking_needs_a_route_and_existing_safe_paths()
     {
-        var noRoute = Assert.Single(Settings.Problems(("maskingScripts", "[\"masking/postgres/01-mask-personal-data.sql\"]")));
+        var noRoute = Assert.Single(Settings.Problems(("connectionRoute", "none"), ("maskingScripts", "[\"masking/postgres/01-mask-personal-data.sql\"]")));
         Assert.Equal("connectionRoute", noRoute.Key);
 
         var problems = Settings.Problems(

@@ -10,9 +10,11 @@ internal sealed class FakePools(params ObservedParameter[] parameters) : IPoolSt
     public Task<string?> ReadParameterAsync(string name, CancellationToken cancellationToken) =>
         Task.FromResult(parameters.FirstOrDefault(p => p.Name == name)?.Value);
 
-    public static ObservedParameter Ready(string pool, int n, int generation = 1, string createdAt = "2026-11-25T05:00:00Z") => new(
+    /// <summary>A member's ready record; <paramref name="masked"/> false: its pool published it unmasked.</summary>
+    public static ObservedParameter Ready(string pool, int n, int generation = 1, string createdAt = "2026-11-25T05:00:00Z", bool masked = true) => new(
         PoolPaths.Ready(pool, n),
-        PoolJson.Write(new MemberReady($"{pool}-m{n}-db", "e", "r", 5432, "arn", "postgres", $"cluster-M{n}", "orders", "aurora-postgresql", "sg-1", "prod-orders", generation, createdAt)));
+        PoolJson.Write(new MemberReady($"{pool}-m{n}-db", "e", "r", 5432, "arn", "postgres", $"cluster-M{n}", "orders", "aurora-postgresql", "sg-1", "prod-orders", generation, createdAt,
+            masked ? RecordingMocks.MaskingSummary : QaDatabases.Configuration.MaskingSettings.UnmaskedSummary, masked)));
 
     public static ObservedParameter Lease(string pool, int n, string holder) => new(PoolPaths.Lease(pool, n), PoolJson.Write(new MemberLease(holder, "2026-11-25T06:00:00Z")));
 

@@ -20,6 +20,8 @@ public class PoolStackTests
             ["sourceCluster"] = "prod-orders",
             ["vpcId"] = "vpc-0a1b2c3d4e5f60718",
             ["allowedCidrs"] = "[\"10.40.0.0/16\"]",
+            ["connectionRoute"] = "direct",
+            ["maskingPolicy"] = "masking/policy.yaml",
         };
         foreach (var (key, value) in extra)
         {
@@ -41,6 +43,16 @@ public class PoolStackTests
         return (mocks, outputs);
     }
 
+    /// <summary>Runs the program, which must fail before it declares any resource, and returns the error.</summary>
+    private static async Task<string> FailsBeforeAnyResourceAsync(Dictionary<string, string> config, FakePools pools)
+    {
+        var mocks = new RecordingMocks();
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => Deployment.TestAsync(mocks, new TestOptions { ProjectName = "qa-db", StackName = "pr-9" },
+            () => QaDatabaseProgram.RunAsync(config, new FakePreflight(FakePreflight.Healthy), Now, pools)));
+        Assert.DoesNotContain(mocks.Resources, r => r.Type != "pulumi:pulumi:Stack");
+        return error.ToString();
+    }
+
     [Fact]
     public async Task A_pool_declares_its_members_tagged_with_the_pool_and_takes_no_lease_for_fresh_ones()
     {
@@ -59,6 +71,33 @@ public class PoolStackTests
         var ready = mocks.Resources.Where(r => r.Type == "aws:ssm/parameter:Parameter").Select(r => (string)r.Inputs["name"]).Order(StringComparer.Ordinal);
         Assert.Equal(["/qa-db/pools/qa-pool/members/1/ready", "/qa-db/pools/qa-pool/members/2/ready", "/qa-db/pools/qa-pool/members/3/ready"], ready);
         Assert.DoesNotContain(mocks.Resources, r => r.Name.StartsWith("refill-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Each_members_ready_record_carries_what_its_masking_hook_reported()
+    {
+        var (mocks, outputs) = await UpAsync("qa-pool", Config(("poolSize", "2")), new FakePools());
+
+        var records = mocks.Resources.Where(r => r.Type == "aws:ssm/parameter:Parameter")
+            .Select(r => PoolJson.TryRead<MemberReady>((string)r.Inputs["value"])!).ToList();
+        Assert.Equal(2, records.Count);
+        Assert.All(records, r => Assert.Equal((RecordingMocks.MaskingSummary, true), (r.Masking, r.Masked)));
+        Assert.All(await QaDatabases.Testing.OutputValues.ValueAsync<Dictionary<string, object>[]>(outputs["members"]),
+            m => Assert.Equal(RecordingMocks.MaskingSummary, m["masking"]));
+    }
+
+    [Fact]
+    public async Task A_pool_that_allows_unmasked_data_records_its_members_as_unmasked()
+    {
+        var config = Config(("poolSize", "1"), ("allowUnmaskedData", "true"));
+        config.Remove("maskingPolicy");
+
+        var (mocks, _) = await UpAsync("qa-pool", config, new FakePools());
+
+        var record = PoolJson.TryRead<MemberReady>((string)Assert.Single(mocks.Resources, r => r.Type == "aws:ssm/parameter:Parameter").Inputs["value"])!;
+        Assert.False(record.Masked);
+        Assert.StartsWith("UNMASKED: ", record.Masking, StringComparison.Ordinal);
+        Assert.DoesNotContain(mocks.Resources, r => r.Name.EndsWith("masking", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -93,10 +132,25 @@ public class PoolStackTests
         Assert.Equal("qa-pool-m1-db.cluster-abc123.eu-west-1.rds.amazonaws.com", parameters["/qa/pr-9/db/endpoint"]);
         Assert.Equal("5432", parameters["/qa/pr-9/db/port"]);
         Assert.Equal("cluster-M1", parameters["/qa/pr-9/db/ready"]);
-        Assert.Equal(6, parameters.Count);
+        Assert.Equal("qa-pool-m1-db.cluster-abc123.eu-west-1.rds.amazonaws.com", parameters["/qa/pr-9/db/host"]);
+        Assert.Equal(8, parameters.Count);
         Assert.Equal(parameters.Keys.Order(StringComparer.Ordinal), ((string[])outputs["ssmParameterNames"]!).Order(StringComparer.Ordinal));
         Assert.Equal(RecordingMocks.ClaimExpiresAt, await QaDatabases.Testing.OutputValues.ValueAsync<string>(outputs["expiresAt"]));
+        Assert.Equal(RecordingMocks.ClaimedMasking, await QaDatabases.Testing.OutputValues.ValueAsync<string>(outputs["masking"]));
+        Assert.DoesNotContain("--allow-unmasked-data", (string)claim.Inputs["create"], StringComparison.Ordinal);
         Assert.Empty(mocks.Calls);
+    }
+
+    [Fact]
+    public async Task A_claim_refuses_members_published_unmasked_unless_the_claiming_stack_allows_unmasked_data()
+    {
+        var unmasked = new FakePools(FakePools.Ready("qa-pool", 1, masked: false));
+
+        var error = await FailsBeforeAnyResourceAsync(Config(("pool", "qa-pool")), unmasked);
+        Assert.Contains("1 free but published unmasked, which this stack does not accept", error, StringComparison.Ordinal);
+
+        var (allowed, _) = await UpAsync("pr-9", Config(("pool", "qa-pool"), ("allowUnmaskedData", "true")), unmasked);
+        Assert.EndsWith(" --allow-unmasked-data", (string)Assert.Single(allowed.Resources, r => r.Name == "claim").Inputs["create"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -104,11 +158,7 @@ public class PoolStackTests
     {
         var full = new FakePools(FakePools.Ready("qa-pool", 1), FakePools.Lease("qa-pool", 1, "organization/qa-db/pr-1"));
 
-        var mocks = new RecordingMocks();
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => Deployment.TestAsync(mocks, new TestOptions { ProjectName = "qa-db", StackName = "pr-9" },
-            () => QaDatabaseProgram.RunAsync(Config(("pool", "qa-pool")), new FakePreflight(FakePreflight.Healthy), Now, full)));
-        Assert.Contains("no free member in pool qa-pool (1 members: 1 leased", error.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(mocks.Resources, r => r.Type != "pulumi:pulumi:Stack");
+        Assert.Contains("no free member in pool qa-pool (1 members: 1 leased", await FailsBeforeAnyResourceAsync(Config(("pool", "qa-pool")), full), StringComparison.Ordinal);
 
         var (fallback, _) = await UpAsync("pr-9", Config(("pool", "qa-pool"), ("poolFallback", "clone")), full);
         Assert.Equal("qadb-pr-9", (string)Assert.Single(fallback.Resources, r => r.Type == "aws:rds/cluster:Cluster").Inputs["clusterIdentifier"]);
@@ -135,11 +185,7 @@ public class PoolStackTests
             (Config(("poolSize", "0"), ("poolMaxAge", "0h")), "poolMaxAge"),
         })
         {
-            var mocks = new RecordingMocks();
-            var error = await Assert.ThrowsAnyAsync<Exception>(() => Deployment.TestAsync(mocks, new TestOptions { ProjectName = "qa-db", StackName = "pr-9" },
-                () => QaDatabaseProgram.RunAsync(config, new FakePreflight(FakePreflight.Healthy), Now, new FakePools())));
-            Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
-            Assert.DoesNotContain(mocks.Resources, r => r.Type != "pulumi:pulumi:Stack");
+            Assert.Contains(expected, await FailsBeforeAnyResourceAsync(config, new FakePools()), StringComparison.Ordinal);
         }
     }
 }

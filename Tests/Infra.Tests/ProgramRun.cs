@@ -1,11 +1,12 @@
 using Pulumi;
 using Pulumi.Testing;
+using QaDatabases.Pool;
 using QaDatabases.Stacks;
 
 namespace QaDatabases.Infra.Tests;
 
-/// <summary>A child of the QaDatabase component and the resource options it was registered with.</summary>
-internal sealed record RecordedOptions(string Type, string Name, ResourceOptions Options)
+/// <summary>A child of the QaDatabase component, the args it was declared with and the resource options it was registered with.</summary>
+internal sealed record RecordedOptions(string Type, string Name, ResourceArgs Args, ResourceOptions Options)
 {
     public CustomResourceOptions Custom => (CustomResourceOptions)Options;
 }
@@ -30,7 +31,10 @@ internal sealed record ProgramRun(RecordingMocks Mocks, IReadOnlyList<RecordedOp
         }
     }
 
-    /// <summary>A valid stack config, with the given keys added or replaced.</summary>
+    /// <summary>
+    /// A valid stack config, with the given keys added or replaced. It masks with the repository's
+    /// example policy over the direct route, as privacy by default requires of a stack that publishes a clone.
+    /// </summary>
     public static Dictionary<string, string> Config(params (string Key, string Value)[] extra)
     {
         var config = new Dictionary<string, string>
@@ -41,6 +45,8 @@ internal sealed record ProgramRun(RecordingMocks Mocks, IReadOnlyList<RecordedOp
             ["allowedSecurityGroupIds"] = "[\"sg-0123456789abcdef0\"]",
             ["owner"] = "team-orders",
             ["pullRequest"] = "123",
+            ["connectionRoute"] = "direct",
+            ["maskingPolicy"] = "masking/policy.yaml",
         };
         foreach (var (key, value) in extra)
         {
@@ -50,13 +56,23 @@ internal sealed record ProgramRun(RecordingMocks Mocks, IReadOnlyList<RecordedOp
         return config;
     }
 
+    /// <summary>A stack that publishes its clone unmasked, knowingly: no policy, no scripts, no route, allowUnmaskedData.</summary>
+    public static Dictionary<string, string> Unmasked(params (string Key, string Value)[] extra)
+    {
+        var config = Config(extra);
+        config.Remove("maskingPolicy");
+        config.Remove("connectionRoute");
+        config["allowUnmaskedData"] = "true";
+        return config;
+    }
+
     /// <summary>
     /// Runs the program under mocks. A resource transformation on the component's options (which Pulumi
     /// applies to every child) records the options each child gets: mocks see only inputs.
     /// </summary>
     public static async Task<ProgramRun> UpAsync(
         Dictionary<string, string> config, bool preview = false, FakePreflight? preflight = null, string stack = "pr-123",
-        RecordingMocks? mocks = null)
+        RecordingMocks? mocks = null, IPoolStateSource? pools = null)
     {
         mocks ??= new RecordingMocks();
         var options = new List<RecordedOptions>();
@@ -68,7 +84,7 @@ internal sealed record ProgramRun(RecordingMocks Mocks, IReadOnlyList<RecordedOp
                 {
                     lock (options)
                     {
-                        options.Add(new RecordedOptions(args.Resource.GetResourceType(), args.Resource.GetResourceName(), args.Options));
+                        options.Add(new RecordedOptions(args.Resource.GetResourceType(), args.Resource.GetResourceName(), args.Args, args.Options));
                     }
 
                     return null;
@@ -79,7 +95,7 @@ internal sealed record ProgramRun(RecordingMocks Mocks, IReadOnlyList<RecordedOp
         IDictionary<string, object?> outputs = new Dictionary<string, object?>();
         await Deployment.TestAsync(mocks, new TestOptions { IsPreview = preview, ProjectName = "qa-db", StackName = stack }, async () =>
         {
-            outputs = await QaDatabaseProgram.RunAsync(config, preflight ?? new FakePreflight(FakePreflight.Healthy), databaseOptions: componentOptions);
+            outputs = await QaDatabaseProgram.RunAsync(config, preflight ?? new FakePreflight(FakePreflight.Healthy), pools: pools, databaseOptions: componentOptions);
             return outputs;
         });
         return new ProgramRun(mocks, options, outputs);

@@ -116,6 +116,9 @@ public class QaDatabaseStackTests
         Assert.Equal("qadb-pr-123", parameters["/qa/pr-123/db/cluster-identifier"]);
         Assert.Equal("arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-abc", parameters["/qa/pr-123/db/master-user-secret-arn"]);
         Assert.Equal(mocks.ClusterResourceId, parameters["/qa/pr-123/db/ready"]);
+        // Without dnsZoneId, host is the endpoint: applications can read host either way.
+        Assert.Equal("qadb-pr-123.cluster-abc123.eu-west-1.rds.amazonaws.com", parameters["/qa/pr-123/db/host"]);
+        Assert.Equal("qadb-pr-123.cluster-ro-abc123.eu-west-1.rds.amazonaws.com", parameters["/qa/pr-123/db/reader-host"]);
         Assert.All(mocks.Resources.Where(r => r.Type == "aws:ssm/parameter:Parameter"), p => Assert.Equal("String", p.Inputs["type"]));
         Assert.Equal(parameters.Keys.Order(StringComparer.Ordinal), ((string[])outputs["ssmParameterNames"]!).Order(StringComparer.Ordinal));
     }
@@ -163,13 +166,69 @@ public class QaDatabaseStackTests
     }
 
     [Fact]
-    public async Task Without_a_route_no_hook_runs()
+    public async Task With_unmasked_data_allowed_and_no_route_no_hook_runs_and_the_masking_output_says_so_plainly()
     {
-        var (mocks, outputs) = await UpAsync(Config());
+        var (mocks, outputs) = await UpAsync(ProgramRun.Unmasked());
 
         Assert.Equal(["created-at"], mocks.Resources.Where(r => r.Type == "command:local:Command").Select(r => r.Name));
         Assert.StartsWith("not run", await ValueAsync<string>(outputs["smokeCheckResult"]), StringComparison.Ordinal);
+        Assert.StartsWith("UNMASKED: allowUnmaskedData is true", await ValueAsync<string>(outputs["masking"]), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_masking_command_applies_the_policy_with_the_shipped_cli_and_re_runs_only_when_the_policy_or_the_clone_changes()
+    {
+        var (mocks, _) = await UpAsync(Config());
+
+        var masking = Assert.Single(mocks.Resources, r => r.Type == "command:local:Command" && r.Name == "masking");
+        var create = (string)masking.Inputs["create"];
+        Assert.Contains($"dotnet {QaDatabases.Hooks.ShippedCli.AssemblyPath} masking apply --policy 'masking/policy.yaml' --engine postgresql", create, StringComparison.Ordinal);
+        Assert.DoesNotContain("--verify-masked", create, StringComparison.Ordinal);
+        var policy = File.ReadAllText(Path.Combine(Directory.GetCurrentDirectory(), "masking", "policy.yaml"));
+        Assert.Equal([QaDatabases.Masking.MaskingPolicy.Fingerprint(policy), mocks.ClusterResourceId], ((IEnumerable<object>)masking.Inputs["triggers"]).Cast<string>());
+        var environment = (ImmutableDictionary<string, object>)masking.Inputs["environment"];
+        Assert.False(environment.ContainsKey("QA_DB_MASKING_SALT"));
+        Assert.False(environment.ContainsKey("QA_DB_CONNECTION"));
+    }
+
+    [Fact]
+    public async Task Scripts_run_in_the_same_hook_after_the_policy_and_the_gate_checks_again()
+    {
+        var (mocks, _) = await UpAsync(Config(("maskingScripts", "[\"masking/postgres/01-mask-personal-data.sql\"]")));
+
+        var create = (string)Assert.Single(mocks.Resources, r => r.Type == "command:local:Command" && r.Name == "masking").Inputs["create"];
+        var apply = create.IndexOf("masking apply", StringComparison.Ordinal);
+        var script = create.IndexOf("-f 'masking/postgres/01-mask-personal-data.sql'", StringComparison.Ordinal);
+        var check = create.IndexOf("masking check --policy 'masking/policy.yaml' --engine postgresql --verify-masked", StringComparison.Ordinal);
+        Assert.True(apply > 0 && script > apply && check > script, create);
+    }
+
+    [Fact]
+    public async Task The_masking_output_is_the_summary_line_the_hook_printed()
+    {
+        var (_, outputs) = await UpAsync(Config());
+
+        Assert.Equal(RecordingMocks.MaskingSummary, await ValueAsync<string>(outputs["masking"]));
+    }
+
+    [Fact]
+    public async Task A_policy_that_hashes_gives_the_salt_to_the_masking_command_alone_and_as_a_secret()
+    {
+        const string Salt = "a-salt-of-more-than-16-characters";
+        var run = await ProgramRun.UpAsync(Config(("maskingPolicy", HashingPolicy), ("maskingSalt", Salt)));
+
+        var masking = run.OptionsOf("command:local:Command", "masking");
+        Output<ImmutableDictionary<string, string>> environment = ((Pulumi.Command.Local.CommandArgs)masking.Args).Environment;
+        Assert.Equal(Salt, (await ValueAsync<ImmutableDictionary<string, string>>(environment))["QA_DB_MASKING_SALT"]);
+        Assert.True(await Output.IsSecretAsync(environment), "the masking command's environment holds the salt, so Pulumi must store it encrypted");
+        Assert.DoesNotContain(Salt, (string)Assert.Single(run.Mocks.Resources, r => r.Name == "masking").Inputs["create"], StringComparison.Ordinal);
+        var others = run.Mocks.Resources.Where(r => r.Type == "command:local:Command" && r.Name != "masking");
+        Assert.All(others, r => Assert.False(r.Inputs.TryGetValue("environment", out var e) && ((ImmutableDictionary<string, object>)e).ContainsKey("QA_DB_MASKING_SALT"), r.Name));
+        Assert.False(await Output.IsSecretAsync((Output<string>)run.Outputs["masking"]!), "the summary holds no secret and stays readable");
+    }
+
+    /// <summary>A policy with a hash column, relative to the project directory.</summary>
+    private const string HashingPolicy = "Tests/Infra.Tests/Fixtures/hashing-policy.yaml";
 
     [Fact]
     public async Task The_source_is_only_looked_up_never_declared_read_or_imported()
@@ -221,6 +280,29 @@ public class QaDatabaseStackTests
 
         Assert.Contains("15.7", error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(mocks.Resources, r => r.Type != "pulumi:pulumi:Stack");
+    }
+
+    [Fact]
+    public async Task A_new_environment_beyond_the_cap_fails_before_any_resource_and_an_existing_ones_up_goes_ahead()
+    {
+        static QaDatabases.Expiry.TaggedCluster Clone(string stack) => new($"qadb-{stack}", new Dictionary<string, string>
+        {
+            ["qa-db:created-by"] = "qa-databases",
+            ["qa-db:source-cluster"] = SourceIdentifier,
+            ["qa-db:stack"] = $"organization/qa-db/{stack}",
+        }, "available", DateTimeOffset.UtcNow.AddDays(-1));
+        var atCap = FakePreflight.Healthy with { Clusters = [Clone("pr-1"), Clone("pr-2"), Clone("pr-123")] };
+
+        var mocks = new RecordingMocks();
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => Deployment.TestAsync(mocks, new TestOptions { ProjectName = "qa-db", StackName = "pr-9" },
+            () => QaDatabaseProgram.RunAsync(Config(("maxEnvironments", "3")), new FakePreflight(atCap))));
+        var (existing, _) = await UpAsync(Config(("maxEnvironments", "3")), preflight: new FakePreflight(atCap));
+
+        Assert.Contains("[environment-cap] 3 environment(s) cloned from 'prod-orders' exist", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("pulumi config set maxEnvironments 4", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(mocks.Resources, r => r.Type != "pulumi:pulumi:Stack");
+        Assert.Empty(mocks.Calls);
+        Assert.Single(existing.Resources, r => r.Type == "aws:rds/cluster:Cluster");
     }
 
     [Fact]

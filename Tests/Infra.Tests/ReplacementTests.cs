@@ -14,6 +14,7 @@ public class ReplacementTests
     private const string SecurityGroup = "aws:ec2/securityGroup:SecurityGroup";
     private const string Command = "command:local:Command";
     private const string Parameter = "aws:ssm/parameter:Parameter";
+    private const string Record = "aws:route53/record:Record";
 
     /// <summary>
     /// The inputs we set that the providers cannot update in place: ForceNew arguments in pulumi-aws's
@@ -25,6 +26,8 @@ public class ReplacementTests
         [Instance] = ["identifier", "clusterIdentifier", "engine"],
         [SecurityGroup] = ["name", "description", "vpcId"],
         [Parameter] = ["name"],
+        // aws_route53_record: name and zone_id are ForceNew; a new target (records) is an UPSERT in place.
+        [Record] = ["name", "zoneId"],
         [Command] = ["triggers"],
     };
 
@@ -35,10 +38,12 @@ public class ReplacementTests
         [Instance] = "identifier",
         [SecurityGroup] = "name",
         [Parameter] = "name",
+        [Record] = "name",
     };
 
+    /// <summary>Hooks and stable host names, so every row also says what happens to the records.</summary>
     private static readonly (string Key, string Value)[] Hooks =
-        [("connectionRoute", "direct"), ("maskingScripts", "[\"masking/postgres/01-mask-personal-data.sql\"]")];
+        [("connectionRoute", "direct"), ("maskingScripts", "[\"masking/postgres/01-mask-personal-data.sql\"]"), ("dnsZoneId", RecordingMocks.ZoneId)];
 
     public static TheoryData<string, string[]> Changes => new()
     {
@@ -53,11 +58,15 @@ public class ReplacementTests
         // A clone moves VPC with its subnet group; the new group takes the same name in the new VPC.
         { "vpcId=vpc-0ffffffffffffffff;dbSubnetGroupName=qa-other-vpc", ["access", "cluster", "masking", "smoke-check"] },
         { "smokeCheckQuery=SELECT count(*) FROM customers", ["smoke-check"] },
+        // Another policy (its fingerprint is a trigger) masks the same clone again, then smoke-checks it.
+        { "maskingPolicy=Tests/Infra.Tests/Fixtures/hashing-policy.yaml;maskingSalt=a-salt-of-more-than-16-characters", ["masking", "smoke-check"] },
         { "allowedCidrs=[\"10.50.0.0/16\"]", [] },
         { "instanceClass=db.t4g.medium", [] },
         { "ttl=24h", [] },
         // A new prefix renames every parameter: new resources are created, then the old ones deleted.
         { "ssmPrefix=/qa/elsewhere/", [] },
+        // The names move to the other zone's domain: created there first, then the old ones deleted.
+        { $"dnsZoneId={RecordingMocks.OtherZoneId}", ["host", "reader-host"] },
     };
 
     [Theory]
@@ -87,6 +96,21 @@ public class ReplacementTests
         }
 
         Assert.Equal(expected.Order(StringComparer.Ordinal), replaced.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_second_up_with_unchanged_config_declares_every_resource_with_the_same_inputs()
+    {
+        // The masking hook with a policy that hashes: its script, triggers and (secret) environment too.
+        var config = ProgramRun.Config([.. Hooks, ("maskingPolicy", "Tests/Infra.Tests/Fixtures/hashing-policy.yaml"), ("maskingSalt", "a-salt-of-more-than-16-characters")]);
+
+        var first = await ProgramRun.UpAsync(config);
+        var second = await ProgramRun.UpAsync(config);
+
+        static IEnumerable<string> Declared(ProgramRun run) =>
+            run.Mocks.Resources.Select(r => $"{r.Type} {r.Name} {JsonSerializer.Serialize(r.Inputs.OrderBy(i => i.Key, StringComparer.Ordinal))}").Order(StringComparer.Ordinal);
+        Assert.Contains(first.Mocks.Resources, r => r.Name == "masking");
+        Assert.Equal(Declared(first), Declared(second));
     }
 
     /// <summary>A restore time inside the 35-day window whenever the tests run.</summary>

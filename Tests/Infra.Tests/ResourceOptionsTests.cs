@@ -23,7 +23,7 @@ public class ResourceOptionsTests
 
         var component = Assert.Single(run.Options, o => o.Type == "qa-db:index:QaDatabase");
         var children = run.Options.Where(o => o != component).ToList();
-        Assert.Equal(12, children.Count);
+        Assert.Equal(14, children.Count);
         Assert.All(children, child => Assert.Equal("qa-db:index:QaDatabase", child.Options.Parent?.GetResourceType()));
     }
 
@@ -73,8 +73,22 @@ public class ResourceOptionsTests
         var run = await UpWithHooksAsync();
 
         var parameters = run.Options.Where(o => o.Type == Parameter).ToList();
-        Assert.Equal(6, parameters.Count);
+        Assert.Equal(8, parameters.Count);
         foreach (var parameter in parameters)
+        {
+            Assert.Equal(["smoke-check"], await ProgramRun.DependsOnAsync(parameter.Options));
+        }
+    }
+
+    [Fact]
+    public async Task With_the_policy_alone_the_endpoint_is_published_only_after_masking_and_the_smoke_check()
+    {
+        // A failing gate fails the masking command; nothing that depends on it, no parameter, is written.
+        var run = await ProgramRun.UpAsync(ProgramRun.Config());
+
+        Assert.Equal(["instance"], await ProgramRun.DependsOnAsync(run.OptionsOf(Command, "masking").Options));
+        Assert.Equal(["masking"], await ProgramRun.DependsOnAsync(run.OptionsOf(Command, "smoke-check").Options));
+        foreach (var parameter in run.Options.Where(o => o.Type == Parameter))
         {
             Assert.Equal(["smoke-check"], await ProgramRun.DependsOnAsync(parameter.Options));
         }
@@ -83,7 +97,7 @@ public class ResourceOptionsTests
     [Fact]
     public async Task Without_hooks_the_endpoint_is_published_once_the_instance_is_up()
     {
-        var run = await ProgramRun.UpAsync(ProgramRun.Config());
+        var run = await ProgramRun.UpAsync(ProgramRun.Unmasked());
 
         foreach (var parameter in run.Options.Where(o => o.Type == Parameter))
         {

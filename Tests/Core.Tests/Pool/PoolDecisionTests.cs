@@ -60,6 +60,40 @@ public class PoolDecisionTests
         Assert.Empty(PoolDecisions.ClaimOrder(State(Used(1), Leased(2, "x")), "acme/qa-db/pr-9"));
     }
 
+    private static IEnumerable<ObservedParameter> Unmasked(int n) => PoolFixtures.Member(Pool, n, PoolFixtures.Ready(Pool, n, createdAt: Now.AddHours(-3), masked: false));
+
+    [Fact]
+    public void A_claim_takes_a_member_published_unmasked_only_when_the_claimer_allows_unmasked_data()
+    {
+        var state = State(Unmasked(1), Fresh(2), Unmasked(3));
+
+        Assert.Equal([2], PoolDecisions.ClaimOrder(state, "acme/qa-db/pr-9"));
+        Assert.Equal([1, 2, 3], PoolDecisions.ClaimOrder(state, "acme/qa-db/pr-9", acceptUnmasked: true).Order());
+    }
+
+    [Fact]
+    public void A_ready_record_written_before_masking_was_recorded_counts_as_unmasked()
+    {
+        var old = PoolJson.Write(PoolFixtures.Ready(Pool, 1)).Replace($",\"masking\":\"{PoolFixtures.MaskingSummary}\",\"masked\":true", "", StringComparison.Ordinal);
+        var state = PoolState.From(Pool, [new ObservedParameter(PoolPaths.Ready(Pool, 1), old)]);
+
+        Assert.DoesNotContain("masked", old, StringComparison.Ordinal);
+        Assert.Equal(MemberStatus.Free, PoolDecisions.StatusOf(state.Member(1)!, Pool));
+        Assert.Null(state.Member(1)!.Ready!.Masking);
+        Assert.Empty(PoolDecisions.ClaimOrder(state, "acme/qa-db/pr-9"));
+    }
+
+    [Fact]
+    public void With_only_unmasked_members_free_the_message_says_why_none_is_handed_out_and_what_to_do()
+    {
+        var state = State(Unmasked(1), Leased(2, "a"));
+
+        Assert.Equal(ClaimerChoice.Fail, PoolDecisions.ChooseForClaimer(state, "acme/qa-db/pr-9", PoolFallback.Fail));
+        Assert.Equal(ClaimerChoice.Claim, PoolDecisions.ChooseForClaimer(state, "acme/qa-db/pr-9", PoolFallback.Fail, acceptUnmasked: true));
+        Assert.Contains("1 free but published unmasked, which this stack does not accept: give pool qa-pool a maskingPolicy", PoolDecisions.NoFreeMemberMessage(state), StringComparison.Ordinal);
+        Assert.DoesNotContain("published unmasked", PoolDecisions.NoFreeMemberMessage(state, acceptUnmasked: true), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Claimers_start_at_different_members_so_concurrent_claims_spread_over_the_pool()
     {

@@ -61,6 +61,26 @@ public class PoolLeaseMotoTests(MotoServer moto)
     }
 
     [Fact]
+    public async Task A_member_published_unmasked_is_claimed_only_with_allow_unmasked_data()
+    {
+        var pool = NewPool();
+        using (var store = moto.Store())
+        {
+            await store.PutAsync(PoolPaths.Ready(pool, 1), PoolJson.Write(PoolFixtures.Ready(pool, 1, createdAt: Now, masked: false)), CancellationToken.None);
+        }
+
+        var refused = await QaDbAsync("pool", "claim", "--pool", pool, "--stack", "acme/qa-db/pr-1");
+        var allowed = await QaDbAsync("pool", "claim", "--pool", pool, "--stack", "acme/qa-db/pr-2", "--allow-unmasked-data");
+
+        Assert.Equal(PoolDecisions.NoFreeMemberExitCode, refused.ExitCode);
+        Assert.Contains("1 free but published unmasked, which this stack does not accept", refused.Stderr, StringComparison.Ordinal);
+        Assert.True(allowed.ExitCode == 0, allowed.Stderr);
+        var claimed = PoolJson.ParseClaimOutput(allowed.Stdout);
+        Assert.Equal((1, false), (claimed.Member, claimed.Ready.Masked));
+        Assert.Equal("acme/qa-db/pr-2", Assert.Single((await StateAsync(pool)).Members).Lease!.Holder);
+    }
+
+    [Fact]
     public async Task A_claim_records_the_claiming_stacks_expiry_in_its_lease()
     {
         var pool = NewPool();

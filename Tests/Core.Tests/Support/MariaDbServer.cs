@@ -79,11 +79,17 @@ public sealed class MariaDbServer : IAsyncLifetime
         _server.BeginErrorReadLine();
 
         await WaitUntilReadyAsync();
+        await CreateUserAsync(User, Password);
+    }
+
+    /// <summary>Creates a user with every privilege, as the clone's master user has; the password is passed as a parameter, never spliced into SQL.</summary>
+    public async Task CreateUserAsync(string user, string password)
+    {
         await using var root = new MySqlConnection(RootConnectionString);
         await root.OpenAsync();
         await using var command = new MySqlCommand(
-            $"CREATE USER '{User}'@'%' IDENTIFIED BY @password; GRANT ALL PRIVILEGES ON *.* TO '{User}'@'%'", root);
-        command.Parameters.AddWithValue("@password", Password);
+            $"CREATE USER '{user}'@'%' IDENTIFIED BY @password; GRANT ALL PRIVILEGES ON *.* TO '{user}'@'%'", root);
+        command.Parameters.AddWithValue("@password", password);
         await command.ExecuteNonQueryAsync();
     }
 

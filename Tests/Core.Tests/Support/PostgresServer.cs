@@ -67,6 +67,10 @@ public sealed class PostgresServer : IAsyncLifetime
         return name;
     }
 
+    /// <summary>Creates a login with the given password that may do what the clone's master user does (create the tool's schema, update every table).</summary>
+    public Task CreateLoginAsync(string user, string password) =>
+        ExecuteAsync("postgres", $"CREATE ROLE {user} LOGIN SUPERUSER PASSWORD '{password.Replace("'", "''", StringComparison.Ordinal)}'");
+
     public Task ExecuteAsync(string database, string sql) => Sql.ExecuteAsync(new NpgsqlConnection(ConnectionString(database)), sql);
 
     public Task<List<object[]>> QueryAsync(string database, string sql) => Sql.QueryAsync(new NpgsqlConnection(ConnectionString(database)), sql);

@@ -8,9 +8,11 @@ internal static class Processes
     /// <summary>
     /// Runs a program to its end (at most 120 s) with the given arguments, environment additions and
     /// working directory, and returns its exit code and output, as Pulumi.Command's local.Command sees them.
+    /// <paramref name="unset"/> names variables of this process the program must not inherit.
     /// </summary>
     public static async Task<ScriptResult> RunAsync(
-        string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null)
+        string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null,
+        IEnumerable<string>? unset = null)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
         if (workingDirectory is not null)
@@ -21,6 +23,11 @@ internal static class Processes
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var key in unset ?? [])
+        {
+            start.Environment.Remove(key);
         }
 
         foreach (var (key, value) in environment)

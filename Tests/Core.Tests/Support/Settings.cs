@@ -9,11 +9,17 @@ internal static class Settings
 
     public static StackContext Context(string stack = "qa-login-fix") => new("acme", "qa-db", stack);
 
+    /// <summary>
+    /// The least config a stack that publishes a clone needs: a source, a VPC, clients, and masking,
+    /// which privacy by default requires (the repository's example policy, applied over the direct route).
+    /// </summary>
     public static Dictionary<string, string> MinimalRaw() => new(StringComparer.Ordinal)
     {
         ["sourceCluster"] = "prod-orders",
         ["vpcId"] = "vpc-0a1b2c3d4e5f60718",
         ["allowedCidrs"] = "[\"10.40.0.0/16\"]",
+        ["connectionRoute"] = "direct",
+        ["maskingPolicy"] = "masking/policy.yaml",
     };
 
     public static StackSettings Read(Dictionary<string, string>? raw = null, string stack = "qa-login-fix") =>
