@@ -76,7 +76,7 @@ fresh() { # a fresh copy of the table and no ledger, then a checkpoint, before t
 }
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
-apply_times=() update_times=()
+apply_times=() update_times=() ratios=()
 for run in $(seq "$runs"); do
   fresh
   start=$(date +%s%N)
@@ -87,12 +87,14 @@ for run in $(seq "$runs"); do
   start=$(date +%s%N)
   sql -c "$handwritten"
   update_times+=("$(ms "$start")")
-  echo "run $run: apply ${apply_times[-1]} ms, hand-written UPDATE ${update_times[-1]} ms"
+  ratios+=("$(awk -v a="${apply_times[-1]}" -v u="${update_times[-1]}" 'BEGIN {printf "%.3f", a / u}')")
+  echo "run $run: apply ${apply_times[-1]} ms, hand-written UPDATE ${update_times[-1]} ms, ratio ${ratios[-1]}"
 done
 
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
-apply_ms=$(median "${apply_times[@]}")
-update_ms=$(median "${update_times[@]}")
+# The ratio is the median of each run's own ratio: the two halves of a run are seconds apart, so
+# a machine busy with something else slows both, where medians taken apart could pair a quiet
+# apply with a busy UPDATE.
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 echo
-echo "$rows rows x 5 personal columns, median of $runs: qa-db masking apply ${apply_ms} ms, hand-written UPDATE ${update_ms} ms, ratio $(awk -v a="$apply_ms" -v u="$update_ms" 'BEGIN {printf "%.2f", a / u}')"
+echo "$rows rows x 5 personal columns, median of $runs runs: qa-db masking apply $(median "${apply_times[@]}") ms, hand-written UPDATE $(median "${update_times[@]}") ms, ratio $(median "${ratios[@]}" | awk '{printf "%.2f", $1}')"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo), $("$bin/postgres" --version)"

@@ -88,8 +88,7 @@ internal static class MaskingCommand
                 var problems = new List<string>();
                 foreach (var verification in MaskingStatements.Verify(plan))
                 {
-                    var counts = await Step(database, "verifying masked data", () => database.CountsAsync(verification.Query, null));
-                    problems.AddRange(verification.Checks.Zip(counts).Where(c => c.Second > 0).Select(c => c.First.Message(c.Second)));
+                    problems.AddRange(await Step(database, "verifying masked data", () => database.VerifyAsync(verification, null)));
                 }
 
                 problems.AddRange(MaskingStatements.LedgerGaps(plan, await Step(database, "reading the masking ledger", database.ReadLedgerAsync)));
@@ -187,8 +186,7 @@ internal static class MaskingCommand
 
             if (work.Verify is { } verification)
             {
-                var counts = await database.CountsAsync(verification.Query, transaction);
-                var failed = verification.Checks.Zip(counts).Where(c => c.Second > 0).Select(c => c.First.Message(c.Second)).ToList();
+                var failed = await database.VerifyAsync(verification, transaction);
                 if (failed.Count > 0)
                 {
                     await transaction.RollbackAsync();

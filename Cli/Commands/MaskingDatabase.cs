@@ -48,9 +48,11 @@ internal sealed class MaskingDatabase : IAsyncDisposable
         {
             if (engine == EngineFamily.PostgreSql)
             {
-                // Only built-in types are ever read (samples are cast to text), so the round trips
-                // that load the database's own types are skipped; they are a good part of startup.
-                var builder = new NpgsqlDataSourceBuilder(connectionString);
+                // Only basic built-in types are ever read (samples are cast to text), so the slim
+                // builder (no JSON, range, network... type plugins) without loading the database's own
+                // types: both are a good part of a short command's startup. TLS stays available.
+                var builder = new NpgsqlSlimDataSourceBuilder(connectionString);
+                builder.EnableTransportSecurity();
                 builder.ConfigureTypeLoading(types => types.EnableTypeLoading(false));
                 endpoint = $"{builder.ConnectionStringBuilder.Host}:{builder.ConnectionStringBuilder.Port.ToString(CultureInfo.InvariantCulture)}";
                 dataSource = builder.Build();
@@ -130,7 +132,7 @@ internal sealed class MaskingDatabase : IAsyncDisposable
     }
 
     /// <summary>The single row of counts a verification returns.</summary>
-    public async Task<IReadOnlyList<long>> CountsAsync(SqlStatement statement, DbTransaction? transaction)
+    private async Task<IReadOnlyList<long>> CountsAsync(SqlStatement statement, DbTransaction? transaction)
     {
         await using var command = Command(statement, transaction);
         await using var reader = await command.ExecuteReaderAsync();
@@ -140,6 +142,18 @@ internal sealed class MaskingDatabase : IAsyncDisposable
         }
 
         return Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToInt64(reader.GetValue(i), CultureInfo.InvariantCulture)).ToList();
+    }
+
+    /// <summary>What <paramref name="verification"/> finds wrong: nothing when its one count is 0, else each failing check with its count.</summary>
+    public async Task<IReadOnlyList<string>> VerifyAsync(Verification verification, DbTransaction? transaction)
+    {
+        if ((await CountsAsync(verification.Any, transaction))[0] == 0)
+        {
+            return [];
+        }
+
+        var counts = await CountsAsync(verification.Breakdown, transaction);
+        return verification.Checks.Zip(counts).Where(c => c.Second > 0).Select(c => c.First.Message(c.Second)).ToList();
     }
 
     /// <summary>Up to <paramref name="limit"/> values of each column (as text), for <c>init</c>'s value heuristics.</summary>

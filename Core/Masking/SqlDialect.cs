@@ -76,8 +76,6 @@ public abstract class SqlDialect
     /// <summary>The value cast to the column's own type (PostgreSQL needs it; MySQL converts on assignment).</summary>
     internal abstract string CastTo(string value, CatalogColumn column);
 
-    internal abstract string IsDistinct(string left, string right);
-
     internal abstract string IsLowerHex(string column, int length);
 
     /// <summary>Deletes every row of the tables in one transaction: the statements, in order.</summary>
@@ -170,8 +168,6 @@ internal sealed class PostgreSqlDialect : SqlDialect
 
     internal override string CastTo(string value, CatalogColumn column) => $"CAST({value} AS {column.Type})";
 
-    internal override string IsDistinct(string left, string right) => $"{left} IS DISTINCT FROM {right}";
-
     internal override string IsLowerHex(string column, int length) => $"{column}::text ~ '^[0-9a-f]{{{length}}}$'";
 
     internal override IReadOnlyList<string> Truncate(IReadOnlyList<CatalogTable> tables) =>
@@ -257,8 +253,6 @@ internal sealed partial class MySqlDialect : SqlDialect
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_]+$")]
     private static partial System.Text.RegularExpressions.Regex PlainName();
-
-    internal override string IsDistinct(string left, string right) => $"NOT ({left} <=> {right})";
 
     // BINARY: a case-insensitive collation would let upper-case hex pass.
     internal override string IsLowerHex(string column, int length) => $"CAST({column} AS BINARY) REGEXP '^[0-9a-f]{{{length}}}$'";

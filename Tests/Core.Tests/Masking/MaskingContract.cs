@@ -47,6 +47,9 @@ public abstract partial class MaskingContract
     /// <summary>This engine's DDL that turns a column into text.</summary>
     protected abstract string ChangeTypeToText(string table, string column);
 
+    /// <summary>This engine's DDL for a trigger that puts customers.email back whenever it is updated.</summary>
+    protected abstract string EmailRestoringTrigger { get; }
+
     /// <summary>Runs <c>qa-db masking ...</c> in this process, with the clone's connection string in a variable of its own.</summary>
     protected async Task<(int Exit, string Out, string Err)> CliAsync(MaskingClone clone, params string[] arguments)
     {
@@ -336,6 +339,22 @@ public abstract partial class MaskingContract
         Assert.Equal(orders, await RowsAsync(clone, Orders));
         Assert.Equal(orderLines, await RowsAsync(clone, OrderLines));
         Assert.Equal("user-42@example.invalid", (await RowsAsync(clone, "SELECT email FROM customers WHERE id = 42"))[0][0]);
+    }
+
+    [Fact]
+    public async Task A_trigger_that_rewrites_masked_values_fails_verification_and_the_table_is_left_unchanged()
+    {
+        var clone = await FixtureCloneAsync();
+        await ExecuteAsync(clone, EmailRestoringTrigger);
+        const string Customers = "SELECT * FROM customers ORDER BY id";
+        var customers = await RowsAsync(clone, Customers);
+
+        var (exit, _, error) = await ApplyAsync(clone, PolicyFile);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"{clone.Schema}.customers.email (email): 300 row(s) hold values email would not have produced", error, StringComparison.Ordinal);
+        Assert.Contains($"qa-db: verification of {clone.Schema}.customers failed after masking", error, StringComparison.Ordinal);
+        Assert.Equal(customers, await RowsAsync(clone, Customers));
     }
 
     [Fact]

@@ -29,6 +29,9 @@ public class MySqlMaskingTests(MariaDbServer server) : MaskingContract
 
     protected override string ChangeTypeToText(string table, string column) => $"ALTER TABLE {table} MODIFY {column} TEXT";
 
+    protected override string EmailRestoringTrigger =>
+        "CREATE TRIGGER restore_email BEFORE UPDATE ON customers FOR EACH ROW SET NEW.email = OLD.email";
+
     [Fact]
     public async Task Without_schemas_the_policy_covers_every_database_the_connection_can_see()
     {

@@ -25,6 +25,11 @@ public class PostgresMaskingTests(PostgresServer server) : MaskingContract
 
     protected override string ChangeTypeToText(string table, string column) => $"ALTER TABLE {table} ALTER COLUMN {column} TYPE text";
 
+    protected override string EmailRestoringTrigger => """
+        CREATE FUNCTION restore_email() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.email := OLD.email; RETURN NEW; END $$;
+        CREATE TRIGGER restore_email BEFORE UPDATE ON customers FOR EACH ROW EXECUTE FUNCTION restore_email();
+        """;
+
     [Fact]
     public async Task Partitions_are_masked_through_their_parent_which_alone_the_policy_lists()
     {
