@@ -317,7 +317,7 @@ internal static class PlanCommand
 
         if (m.PolicyPath is { } policy)
         {
-            lines.Add($"{(both ? "1. " : "")}qa-db masking apply: policy {policy} (fingerprint {m.PolicyFingerprint![..12]}) via {route}: masks, then the gate (every column classified, no stale entry, each deterministic strategy verified)");
+            lines.Add($"{(both ? "1. " : "")}qa-db masking apply: policy {policy} (fingerprint {m.PolicyFingerprint![..12]}) via {route}: the gate (every column classified, no stale entry, each strategy fits its column), then the masking, each table verified before it commits");
             if (m.PolicyUsesHash)
             {
                 lines.Add($"{(both ? "   " : "")}the policy uses hash: {ConfigKeys.MaskingSalt.Name} reaches it as a secret environment variable ({HookScripts.MaskingSaltVariable})");
