@@ -50,6 +50,19 @@ public abstract partial class MaskingContract
     /// <summary>This engine's DDL for a trigger that puts customers.email back whenever it is updated.</summary>
     protected abstract string EmailRestoringTrigger { get; }
 
+    /// <summary>
+    /// This engine's DDL for a table <see cref="HostileTable"/> with a key <c>id</c> and a text column
+    /// <see cref="HostileColumn"/>, both names quoted with the engine's own quote doubled inside, and
+    /// two rows; and the SELECT of that column, ordered by id.
+    /// </summary>
+    protected abstract (string Ddl, string SelectColumn) HostileTableSql { get; }
+
+    /// <summary>A table name that would end the statement and drop a table were it spliced in unquoted, with both engines' quote characters in it.</summary>
+    protected const string HostileTable = "t\"`; DROP TABLE customers; --";
+
+    /// <summary>A column name with both quote characters, a comment opener and a closing parenthesis.</summary>
+    protected const string HostileColumn = "e\"`mail) /*";
+
     /// <summary>Runs <c>qa-db masking ...</c> in this process, with the clone's connection string in a variable of its own.</summary>
     protected async Task<(int Exit, string Out, string Err)> CliAsync(MaskingClone clone, params string[] arguments)
     {
@@ -410,6 +423,24 @@ public abstract partial class MaskingContract
         Assert.Equal((1, ""), (result.ExitCode, result.Stdout));
         Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("refused the login", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Table_and_column_names_are_quoted_so_a_hostile_name_is_masked_like_any_other_and_runs_nothing()
+    {
+        var clone = await FixtureCloneAsync();
+        await ExecuteAsync(clone, HostileTableSql.Ddl);
+        using var project = new TempProject();
+        static string Yaml(string name) => "'" + name.Replace("'", "''", StringComparison.Ordinal) + "'";
+        project.Write("policy.yaml", await File.ReadAllTextAsync(PolicyFile)
+            + $"  {Yaml(HostileTable)}:\n    columns:\n      id: keep\n      {Yaml(HostileColumn)}: email\n");
+
+        var (exit, output, error) = await ApplyAsync(clone, Path.Combine(project.Path, "policy.yaml"));
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("gate passed", output, StringComparison.Ordinal);
+        Assert.Equal(["user-1@example.invalid", "user-2@example.invalid"], (await RowsAsync(clone, HostileTableSql.SelectColumn)).Select(r => (string)r[0]));
+        Assert.Equal(300L, Convert.ToInt64((await RowsAsync(clone, "SELECT COUNT(*) FROM customers"))[0][0], CultureInfo.InvariantCulture));
     }
 
     [GeneratedRegex("(?<key>Password)=[^;]*", RegexOptions.IgnoreCase)]

@@ -32,6 +32,16 @@ public class MySqlMaskingTests(MariaDbServer server) : MaskingContract
     protected override string EmailRestoringTrigger =>
         "CREATE TRIGGER restore_email BEFORE UPDATE ON customers FOR EACH ROW SET NEW.email = OLD.email";
 
+    protected override (string Ddl, string SelectColumn) HostileTableSql
+    {
+        get
+        {
+            static string Q(string name) => "`" + name.Replace("`", "``", StringComparison.Ordinal) + "`";
+            return ($"CREATE TABLE {Q(HostileTable)} (id BIGINT PRIMARY KEY, {Q(HostileColumn)} VARCHAR(255)); INSERT INTO {Q(HostileTable)} VALUES (1, 'a@example.com'), (2, 'b@example.com');",
+                $"SELECT {Q(HostileColumn)} FROM {Q(HostileTable)} ORDER BY id");
+        }
+    }
+
     [Fact]
     public async Task Without_schemas_the_policy_covers_every_database_the_connection_can_see()
     {

@@ -30,6 +30,16 @@ public class PostgresMaskingTests(PostgresServer server) : MaskingContract
         CREATE TRIGGER restore_email BEFORE UPDATE ON customers FOR EACH ROW EXECUTE FUNCTION restore_email();
         """;
 
+    protected override (string Ddl, string SelectColumn) HostileTableSql
+    {
+        get
+        {
+            static string Q(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+            return ($"CREATE TABLE {Q(HostileTable)} (id bigint PRIMARY KEY, {Q(HostileColumn)} text); INSERT INTO {Q(HostileTable)} VALUES (1, 'a@example.com'), (2, 'b@example.com');",
+                $"SELECT {Q(HostileColumn)} FROM {Q(HostileTable)} ORDER BY id");
+        }
+    }
+
     [Fact]
     public async Task Partitions_are_masked_through_their_parent_which_alone_the_policy_lists()
     {
