@@ -11,7 +11,7 @@ namespace QaDatabases.Configuration;
 /// </summary>
 /// <param name="PolicyPath">The policy file, relative to the project directory; null: no policy.</param>
 /// <param name="PolicyFingerprint">SHA-256 of the policy's content (<see cref="MaskingPolicy.Fingerprint"/>): the masking hook re-runs when it changes.</param>
-/// <param name="PolicyUsesHash">The policy has a <c>hash</c> column, so the hook needs the salt.</param>
+/// <param name="PolicyUsesHash">The policy has a <c>hash</c> column, so a masking pass needs the salt (a golden clone's gate does not).</param>
 /// <param name="AllowUnmaskedData">The stack accepts publishing (or claiming) data nobody masked.</param>
 public sealed partial record MaskingSettings(string? PolicyPath, string? PolicyFingerprint, bool PolicyUsesHash, bool AllowUnmaskedData)
 {
