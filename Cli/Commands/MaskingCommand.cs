@@ -1,5 +1,6 @@
 using System.Globalization;
 using QaDatabases.Capacity;
+using QaDatabases.Hooks;
 using QaDatabases.Masking;
 
 namespace QaDatabases.Cli.Commands;
@@ -14,11 +15,14 @@ namespace QaDatabases.Cli.Commands;
 /// </summary>
 internal static class MaskingCommand
 {
-    /// <summary>The environment variable holding the salt of <c>hash</c> (the stack's secret <c>maskingSalt</c>).</summary>
-    public const string SaltVariable = "QA_DB_MASKING_SALT";
+    /// <summary>
+    /// The environment variable holding the salt of <c>hash</c> (the stack's secret <c>maskingSalt</c>):
+    /// the one the masking hook sets, so the two cannot drift apart.
+    /// </summary>
+    public const string SaltVariable = HookScripts.MaskingSaltVariable;
 
-    /// <summary>The environment variable holding the connection string by default.</summary>
-    public const string ConnectionVariable = "QA_DB_CONNECTION";
+    /// <summary>The environment variable holding the connection string by default: the one the masking hook composes.</summary>
+    public const string ConnectionVariable = HookScripts.ConnectionVariable;
 
     /// <summary>How many rows of each table <c>init</c> reads to look at values.</summary>
     public const int SampleRows = 200;

@@ -11,7 +11,7 @@ namespace QaDatabases.Configuration;
 /// </summary>
 /// <param name="PolicyPath">The policy file, relative to the project directory; null: no policy.</param>
 /// <param name="PolicyFingerprint">SHA-256 of the policy's content (<see cref="MaskingPolicy.Fingerprint"/>): the masking hook re-runs when it changes.</param>
-/// <param name="PolicyUsesHash">The policy has a <c>hash</c> column, so the hook needs the salt.</param>
+/// <param name="PolicyUsesHash">The policy has a <c>hash</c> column, so a masking pass needs the salt (a golden clone's gate does not).</param>
 /// <param name="AllowUnmaskedData">The stack accepts publishing (or claiming) data nobody masked.</param>
 public sealed partial record MaskingSettings(string? PolicyPath, string? PolicyFingerprint, bool PolicyUsesHash, bool AllowUnmaskedData)
 {
@@ -132,8 +132,10 @@ public sealed partial record MaskingSettings(string? PolicyPath, string? PolicyF
             problems.Add(new(key.Name, ConfigProblem.SecretValue,
                 $"is stored in plain text in the stack file, but it is a secret: remove it (`pulumi config rm {ConfigKeys.Project}:{key.Name}`) and set it with {setSecret}"));
         }
-        else if (usesHash && salt.Length == 0)
+        else if (usesHash && salt.Length == 0 && get(ConfigKeys.SourceStack).Length == 0)
         {
+            // A clone of a golden (sourceStack) runs only the gate, which never reads the salt: the
+            // secret is needed, and so kept, only where hashing runs (the golden).
             problems.Add(new(key.Name, null,
                 $"is required: masking policy {policy} uses the hash strategy, whose digests are salted with this secret; set it with {setSecret}"));
         }

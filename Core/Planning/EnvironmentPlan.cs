@@ -83,8 +83,9 @@ public sealed record ParameterPlan(string Name, PublishedValue Value, string Des
 /// <param name="Script">The bash script.</param>
 /// <param name="Triggers">What re-runs it when changed (the Pulumi layer adds the cluster's resource id).</param>
 /// <param name="NeedsMaskingSalt">
-/// The masking policy uses <c>hash</c>: the hook gets the <c>maskingSalt</c> secret in
-/// <see cref="Hooks.HookScripts.MaskingSaltVariable"/>. Other hooks never see it.
+/// The masking pass's policy uses <c>hash</c>: the hook gets the <c>maskingSalt</c> secret in
+/// <see cref="Hooks.HookScripts.MaskingSaltVariable"/>. Other hooks, a golden clone's gate included
+/// (it checks digests, never recomputes them), never see it.
 /// </param>
 public sealed record HookPlan(string Name, string Script, IReadOnlyList<string> Triggers, bool NeedsMaskingSalt = false);
 

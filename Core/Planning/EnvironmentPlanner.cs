@@ -157,8 +157,9 @@ public static class EnvironmentPlanner
 
         if (settings.Golden is Golden.GoldenRole.Consumer && policy is not null)
         {
-            // A clone of a golden is masked from its first second: no masking pass, only the gate.
-            return new HookPlan("gate", HookScripts.Gate(engine, settings.Hooks.Route, policy), [settings.Masking.PolicyFingerprint!], settings.Masking.PolicyUsesHash);
+            // A clone of a golden is masked from its first second: no masking pass, only the gate. The
+            // gate checks a hash column's shape, never recomputes it, so the salt stays with the golden.
+            return new HookPlan("gate", HookScripts.Gate(engine, settings.Hooks.Route, policy), [settings.Masking.PolicyFingerprint!]);
         }
 
         var triggers = new List<string>();

@@ -1,4 +1,6 @@
+using QaDatabases.Configuration;
 using QaDatabases.Golden;
+using QaDatabases.Planning;
 using QaDatabases.Tagging;
 using QaDatabases.Tests.Support;
 
@@ -13,6 +15,23 @@ public class GoldenConfigTests
         Assert.Equal(GoldenRole.None, Settings.Read().Golden);
         Assert.Equal(new GoldenRole.Golden(TimeSpan.FromDays(7)), Settings.With(("golden", "true")).Golden);
         Assert.Equal(new GoldenRole.Golden(TimeSpan.FromHours(36)), Settings.With(("golden", "true"), ("goldenMaxAge", "36h")).Golden);
+    }
+
+    [Fact]
+    public void A_consumer_whose_policy_hashes_needs_no_salt_because_its_gate_only_checks_the_digests()
+    {
+        using var project = new TempProject();
+        project.Write("masking/policy.yaml", "tables:\n  customers:\n    columns:\n      id: keep\n      tax_id: hash\n");
+        var raw = Settings.MinimalRaw();
+        raw.Remove("sourceCluster");
+        raw["sourceStack"] = "qa-golden";
+
+        var settings = StackSettingsReader.Read(Settings.Context("pr-7"), raw, Settings.Now, project.Path);
+        var plan = EnvironmentPlanner.Plan(settings, new("qadb-qa-golden-g2", "aurora-postgresql", "16.4", 5432, "prod-private", "orders"), project.Path);
+
+        Assert.True(settings.Masking.PolicyUsesHash);
+        Assert.Equal("gate", plan.Masking!.Name);
+        Assert.False(plan.Masking.NeedsMaskingSalt);
     }
 
     [Fact]
