@@ -1,6 +1,5 @@
 using System.Globalization;
 using QaDatabases.Hooks;
-using QaDatabases.Pool;
 
 namespace QaDatabases.Golden;
 
@@ -17,9 +16,9 @@ public static class GoldenCommands
     /// when the record already names a newer generation. Run only after the golden's gate passed.
     /// </summary>
     public static string Publish(string golden, GoldenRecord record, string? region) =>
-        $"{Cli} publish --stack {PoolCommands.Quote(golden)} --cluster {PoolCommands.Quote(record.Cluster)}"
-        + $" --generation {record.Generation.ToString(CultureInfo.InvariantCulture)} --policy-fingerprint {PoolCommands.Quote(record.PolicyFingerprint)}"
-        + $" --data-time {PoolCommands.Quote(record.DataTime)} --source-cluster {PoolCommands.Quote(record.SourceCluster)}{PoolCommands.Region(region)}";
+        $"{Cli} publish --stack {ShippedCli.Quote(golden)} --cluster {ShippedCli.Quote(record.Cluster)}"
+        + $" --generation {record.Generation.ToString(CultureInfo.InvariantCulture)} --policy-fingerprint {ShippedCli.Quote(record.PolicyFingerprint)}"
+        + $" --data-time {ShippedCli.Quote(record.DataTime)} --source-cluster {ShippedCli.Quote(record.SourceCluster)}{ShippedCli.RegionOption(region)}";
 
     /// <summary>
     /// Deletes the golden's record only while it still names <paramref name="cluster"/>: on
@@ -27,5 +26,5 @@ public static class GoldenCommands
     /// previous golden (the record names the new one by then).
     /// </summary>
     public static string Withdraw(string golden, string cluster, string? region) =>
-        $"{Cli} withdraw --stack {PoolCommands.Quote(golden)} --cluster {PoolCommands.Quote(cluster)}{PoolCommands.Region(region)}";
+        $"{Cli} withdraw --stack {ShippedCli.Quote(golden)} --cluster {ShippedCli.Quote(cluster)}{ShippedCli.RegionOption(region)}";
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using QaDatabases.Capacity;
+using static QaDatabases.Hooks.ShippedCli;
 
 namespace QaDatabases.Hooks;
 
@@ -289,6 +290,4 @@ public static class HookScripts
           fi
         fi
         """;
-
-    private static string Quote(string text) => $"'{text.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 }

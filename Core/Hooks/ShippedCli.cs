@@ -20,4 +20,13 @@ public static class ShippedCli
     /// <param name="arguments">Shell-quoted arguments, starting with the subcommand.</param>
     public static string Run(string arguments) =>
         $"{{ [ -f {AssemblyPath} ] || {{ echo 'qa-db: {AssemblyPath} is missing: it is built with the Pulumi program (Infra.csproj); run pulumi from the project directory so the program is built' >&2; exit {ExitCodes.Rejected}; }}; }} && dotnet {AssemblyPath} {arguments}";
+
+    /// <summary>
+    /// One shell word, single-quoted (each <c>'</c> written as <c>'\''</c>): every value that goes into a
+    /// command or hook script the program runs, so no name, path or message can split into more words.
+    /// </summary>
+    public static string Quote(string word) => $"'{word.Replace("'", "'\\''", StringComparison.Ordinal)}'";
+
+    /// <summary>The <c>--region</c> option of a qa-db command, or nothing for the SDK's default region.</summary>
+    public static string RegionOption(string? region) => string.IsNullOrEmpty(region) ? "" : $" --region {Quote(region)}";
 }

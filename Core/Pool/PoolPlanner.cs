@@ -3,6 +3,7 @@ using QaDatabases.Configuration;
 using QaDatabases.Hooks;
 using QaDatabases.Planning;
 using QaDatabases.Tagging;
+using static QaDatabases.Hooks.ShippedCli;
 
 namespace QaDatabases.Pool;
 
@@ -30,24 +31,18 @@ public static class PoolCommands
     /// member that was published unmasked.
     /// </summary>
     public static string Claim(string pool, string holder, string? region, Expiry.ExpiryPolicy expiry, bool acceptUnmasked = false) =>
-        $"{Cli} claim --pool {Quote(pool)} --stack {Quote(holder)}{Region(region)}" + expiry switch
+        $"{Cli} claim --pool {Quote(pool)} --stack {Quote(holder)}{RegionOption(region)}" + expiry switch
         {
             Expiry.ExpiryPolicy.Fixed f => $" --expires-at {Quote(UtcTimestamp.Format(f.At))}",
             Expiry.ExpiryPolicy.TimeToLive t => $" --ttl {Quote(Expiry.ExpiryPolicy.FormatTtl(t.Ttl))}",
             _ => "",
         } + (acceptUnmasked ? " --allow-unmasked-data" : "");
 
-    public static string Release(string pool, string holder, string? region) => $"{Cli} release --pool {Quote(pool)} --stack {Quote(holder)}{Region(region)}";
+    public static string Release(string pool, string holder, string? region) => $"{Cli} release --pool {Quote(pool)} --stack {Quote(holder)}{RegionOption(region)}";
 
-    public static string RefillLease(string pool, int member, string? region) => $"{Cli} refill-lease --pool {Quote(pool)} --member {member.ToString(CultureInfo.InvariantCulture)}{Region(region)}";
+    public static string RefillLease(string pool, int member, string? region) => $"{Cli} refill-lease --pool {Quote(pool)} --member {member.ToString(CultureInfo.InvariantCulture)}{RegionOption(region)}";
 
-    public static string RefillDone(string pool, int member, string? region) => $"{Cli} refill-done --pool {Quote(pool)} --member {member.ToString(CultureInfo.InvariantCulture)}{Region(region)}";
-
-    /// <summary>The <c>--region</c> option of a qa-db command, or nothing for the SDK's default region.</summary>
-    internal static string Region(string? region) => string.IsNullOrEmpty(region) ? "" : $" --region {Quote(region)}";
-
-    /// <summary>One shell word, single-quoted.</summary>
-    internal static string Quote(string text) => $"'{text.Replace("'", "'\\''", StringComparison.Ordinal)}'";
+    public static string RefillDone(string pool, int member, string? region) => $"{Cli} refill-done --pool {Quote(pool)} --member {member.ToString(CultureInfo.InvariantCulture)}{RegionOption(region)}";
 }
 
 /// <summary>
